@@ -1,0 +1,7 @@
+package dev.stepwise.aggregate;
+
+/** What the x values of a result are, named as the API's {@code XAxisType} enum spells them. */
+public enum XAxisType {
+  IterationNumber,
+  Timestamp
+}
