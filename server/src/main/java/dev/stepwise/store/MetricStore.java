@@ -1,0 +1,67 @@
+package dev.stepwise.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where points live. Implementations: SQLite (embedded default), in-memory (tests), PostgreSQL (shared).
+ * All of them pass {@code MetricStoreContract}.
+ *
+ * <p>Thread-safe. Reads see every point whose append future has completed.
+ */
+public interface MetricStore extends AutoCloseable {
+
+  /**
+   * Appends the points of one request. The future completes with one outcome per point, in the batch's order,
+   * only once every stored point is durable; two equal points in one batch give STORED then DUPLICATE.
+   * It completes exceptionally with {@link StoreOverloadedException} (at once) when the write queue is full and
+   * with {@link StoreUnavailableException} when the store cannot commit; then nothing of the batch is stored.
+   */
+  CompletableFuture<List<AppendOutcome>> append(AppendBatch batch);
+
+  /**
+   * Streams the series' points whose timestamp is in {@code [fromMs, toMs)}, by ascending timestamp (points with
+   * equal timestamps in any order).
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink);
+
+  /**
+   * Streams the series' points that have a step in {@code [fromStep, toStep)}, by ascending step, then ascending
+   * timestamp. Points without a step are never passed.
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  void scanByStep(SeriesKey series, long fromStep, long toStep, PointSink sink);
+
+  /**
+   * The partitions that hold at least one point, by account then region.
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  List<Partition> partitions();
+
+  /**
+   * A summary of every series of the partition that holds at least one point, by trial component then metric name
+   * (names are ASCII by the API's patterns, so byte and string order agree).
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  List<SeriesSummary> summarize(Partition partition);
+
+  /**
+   * The summary of one series, empty when it holds no point.
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  Optional<SeriesSummary> summarize(SeriesKey series);
+
+  /** Whether the store answers right now (for readiness probes). Never throws. */
+  boolean isReady();
+
+  /** Commits what is queued, then releases everything. Appends after close fail with StoreUnavailableException. */
+  @Override
+  void close();
+}

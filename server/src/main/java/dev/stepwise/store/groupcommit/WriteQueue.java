@@ -1,0 +1,217 @@
+package dev.stepwise.store.groupcommit;
+
+import dev.stepwise.store.AppendBatch;
+import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.StoreOverloadedException;
+import dev.stepwise.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: request threads queue their batches here; one platform thread takes whatever is queued, writes
+ * it in one transaction (one fsync, or one set of round trips to a database server) and completes every batch's
+ * future. The queue is bounded, and a full queue refuses at once, so a slow disk or database turns into
+ * throttling rather than into memory.
+ *
+ * <p>The writer is a platform thread because it spends its life in native SQLite calls, fsync or blocking
+ * socket reads, which would pin a virtual thread's carrier anyway. Futures are completed on it: dependents
+ * should be async or cheap.
+ */
+public final class WriteQueue implements AutoCloseable {
+  /** Caps a transaction so one commit cannot hold the write lock (and the readers' WAL) for long. */
+  static final int MAX_POINTS_PER_TRANSACTION = 5_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
+
+  private record Pending(AppendBatch batch, CompletableFuture<List<AppendOutcome>> future) {}
+
+  /** Queued by close, after which nothing else can be queued: the writer stops when it takes it. */
+  private static final Pending STOP = new Pending(null, null);
+
+  private final BlockingQueue<Pending> queue;
+  private final int capacity;
+  private final String storeName;
+  private final BatchWriter writer;
+  private final Runnable beforeTransaction;
+  private final Thread thread;
+  private final AtomicLong transactionsCommitted = new AtomicLong();
+  private final AtomicLong batchesCommitted = new AtomicLong();
+
+  /** Makes "check closed, then queue" atomic with respect to close, so nothing is queued after STOP. */
+  private final ReadWriteLock gate = new ReentrantReadWriteLock();
+
+  private boolean closed;
+
+  /** Written and read by the writer thread only. */
+  private int failuresInARow;
+
+  /**
+   * @param storeName names the thread and the log lines, e.g. "sqlite"
+   * @param beforeTransaction runs on the writer thread after a group is taken and before it is written; a test
+   *     seam to hold the writer busy, a no-op otherwise
+   */
+  public WriteQueue(String storeName, BatchWriter writer, int capacity, Runnable beforeTransaction) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("writeQueueCapacity " + capacity + " < 1");
+    }
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
+    this.storeName = storeName;
+    this.writer = writer;
+    this.beforeTransaction = beforeTransaction;
+    this.thread = Thread.ofPlatform().name("stepwise-" + storeName + "-writer").daemon(true).unstarted(this::run);
+    thread.start();
+  }
+
+  public CompletableFuture<List<AppendOutcome>> submit(AppendBatch batch) {
+    gate.readLock().lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
+      }
+      CompletableFuture<List<AppendOutcome>> future = new CompletableFuture<>();
+      if (!queue.offer(new Pending(batch, future))) {
+        return CompletableFuture.failedFuture(
+            new StoreOverloadedException("write queue is full (" + capacity + " batches)"));
+      }
+      return future;
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
+  public long transactionsCommitted() {
+    return transactionsCommitted.get();
+  }
+
+  public long batchesCommitted() {
+    return batchesCommitted.get();
+  }
+
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      group.clear();
+      stopping = takeGroup(group);
+      if (!group.isEmpty()) {
+        commit(group);
+      }
+    }
+    writer.close();
+  }
+
+  /** Blocks for the first batch, then takes what else is queued, up to the cap. True when STOP was taken. */
+  private boolean takeGroup(List<Pending> group) {
+    Pending next = takeUninterruptibly();
+    int points = 0;
+    while (next != null) {
+      if (next == STOP) {
+        return true;
+      }
+      group.add(next);
+      points += next.batch().points().size();
+      next = points < MAX_POINTS_PER_TRANSACTION ? queue.poll() : null;
+    }
+    return false;
+  }
+
+  private Pending takeUninterruptibly() {
+    while (true) {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        // Only close stops the writer (with STOP), so that queued batches are never dropped.
+      }
+    }
+  }
+
+  /** Never lets a failure escape: a dead writer would leave every later append waiting forever. */
+  private void commit(List<Pending> group) {
+    List<List<AppendOutcome>> outcomes;
+    try {
+      beforeTransaction.run();
+      outcomes = writer.write(group.stream().map(Pending::batch).toList());
+    } catch (Throwable e) {
+      if (failuresInARow++ == 0) {
+        LOG.warn("{} commit of {} batches failed; failing them", storeName, group.size(), e);
+      } else {
+        // An outage fails every group until it ends: one stack trace is enough.
+        LOG.warn(
+            "{} commit of {} batches failed again ({} in a row): {}",
+            storeName, group.size(), failuresInARow, e.toString());
+      }
+      StoreUnavailableException failure =
+          new StoreUnavailableException("could not commit to " + storeName + ": " + e, e);
+      group.forEach(pending -> pending.future().completeExceptionally(failure));
+      return;
+    }
+    if (failuresInARow > 0) {
+      LOG.info("{} commits again after {} failed ones", storeName, failuresInARow);
+      failuresInARow = 0;
+    }
+    transactionsCommitted.incrementAndGet();
+    batchesCommitted.addAndGet(group.size());
+    for (int i = 0; i < group.size(); i++) {
+      group.get(i).future().complete(outcomes.get(i));
+    }
+  }
+
+  /** Stops accepting, lets the writer commit what is queued, and waits for it to finish. */
+  @Override
+  public void close() {
+    gate.writeLock().lock();
+    boolean first;
+    try {
+      first = !closed;
+      closed = true;
+    } finally {
+      gate.writeLock().unlock();
+    }
+    if (first) {
+      putUninterruptibly(STOP);
+    }
+    joinUninterruptibly();
+  }
+
+  private void putUninterruptibly(Pending pending) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        queue.put(pending);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void joinUninterruptibly() {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.stepwise.store.sqlite;
+
+import dev.stepwise.store.StoreUnavailableException;
+import java.sql.SQLException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A fixed set of readers that callers borrow for one scan. Not ThreadLocal: callers are virtual threads, of
+ * which there are many and short-lived, so per-thread connections would be opened and leaked without end.
+ */
+final class ReaderPool implements AutoCloseable {
+  /** A scan that waits longer than this for a reader is failed rather than left hanging. */
+  private static final long BORROW_TIMEOUT_SECONDS = 30;
+
+  @FunctionalInterface
+  interface ReaderAction {
+    void run(Reader reader) throws SQLException;
+  }
+
+  private final BlockingQueue<Reader> idle;
+  private final int size;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  ReaderPool(SqliteFile file, int size) {
+    this.size = size;
+    this.idle = new ArrayBlockingQueue<>(size);
+    for (int i = 0; i < size; i++) {
+      idle.add(new Reader(file));
+    }
+  }
+
+  /**
+   * Runs the action on a borrowed reader. SQL failures become {@link StoreUnavailableException} and cost the
+   * reader its connection (it may be the broken part); the sink's own exceptions pass through untouched.
+   */
+  void use(ReaderAction action, long timeoutSeconds) {
+    Reader reader = borrow(timeoutSeconds);
+    try {
+      action.run(reader);
+    } catch (SQLException e) {
+      reader.close();
+      throw new StoreUnavailableException("could not read from SQLite: " + e.getMessage(), e);
+    } finally {
+      idle.add(reader);
+    }
+  }
+
+  void use(ReaderAction action) {
+    use(action, BORROW_TIMEOUT_SECONDS);
+  }
+
+  private Reader borrow(long timeoutSeconds) {
+    if (closed.get()) {
+      throw new StoreUnavailableException("store is closed", null);
+    }
+    try {
+      Reader reader = idle.poll(timeoutSeconds, TimeUnit.SECONDS);
+      if (reader == null) {
+        throw new StoreUnavailableException("no SQLite reader free within " + timeoutSeconds + " s", null);
+      }
+      return reader;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting for a SQLite reader", e);
+    }
+  }
+
+  /** Refuses new scans, waits for running ones to hand their reader back, and closes every connection. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (int i = 0; i < size; i++) {
+      try {
+        Reader reader = idle.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (reader == null) {
+          return;
+        }
+        reader.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.stepwise.store.sqlite;
+
+import dev.stepwise.store.AppendBatch;
+import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.Partition;
+import dev.stepwise.store.PointSink;
+import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.SeriesSummary;
+import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.groupcommit.WriteQueue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The embedded store: one SQLite file, {@code dataDir/stepwise.db}, in WAL mode with fsync on every commit.
+ * Appends are group-committed by a single writer thread ({@link WriteQueue}); scans run on a small pool of
+ * read-only connections beside it ({@link ReaderPool}).
+ */
+public final class SqliteMetricStore implements MetricStore {
+  /** Scans are short; a few connections keep them off each other's way without holding many file handles. */
+  static final int READERS = 4;
+
+  private static final long READY_TIMEOUT_SECONDS = 1;
+
+  private final WriteQueue writes;
+  private final ReaderPool readers;
+
+  /**
+   * Opens (creating the directory and file if needed) and migrates the database.
+   *
+   * @param writeQueueCapacity how many batches may wait for the writer before appends are refused with
+   *     {@link dev.stepwise.store.StoreOverloadedException}
+   * @throws StoreUnavailableException when the directory or the file cannot be created, opened or migrated
+   */
+  public SqliteMetricStore(Path dataDir, StoreLimits limits, int writeQueueCapacity) {
+    this(dataDir, limits, writeQueueCapacity, Tuning.DEFAULT);
+  }
+
+  /** With knobs for tests: short lock waits, a small size cap, a hook that holds the writer busy. */
+  SqliteMetricStore(Path dataDir, StoreLimits limits, int writeQueueCapacity, Tuning tuning) {
+    Objects.requireNonNull(limits, "limits");
+    if (writeQueueCapacity < 1) {
+      throw new IllegalArgumentException("writeQueueCapacity " + writeQueueCapacity + " < 1");
+    }
+    SqliteFile file = new SqliteFile(createDirectories(dataDir), tuning);
+    GroupWriter writer = new GroupWriter(file, limits);
+    try {
+      writer.open();
+    } catch (SQLException e) {
+      writer.close();
+      throw new StoreUnavailableException("cannot open SQLite database in " + dataDir + ": " + e.getMessage(), e);
+    }
+    this.writes = new WriteQueue("sqlite", writer, writeQueueCapacity, tuning.beforeTransaction());
+    this.readers = new ReaderPool(file, READERS);
+  }
+
+  private static Path createDirectories(Path dataDir) {
+    try {
+      return Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("cannot create data directory " + dataDir + ": " + e, e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<List<AppendOutcome>> append(AppendBatch batch) {
+    return writes.submit(batch);
+  }
+
+  @Override
+  public void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) {
+    readers.use(reader -> reader.scanByTime(series, fromMs, toMs, sink));
+  }
+
+  @Override
+  public void scanByStep(SeriesKey series, long fromStep, long toStep, PointSink sink) {
+    readers.use(reader -> reader.scanByStep(series, fromStep, toStep, sink));
+  }
+
+  @Override
+  public List<Partition> partitions() {
+    List<List<Partition>> result = new ArrayList<>(1);
+    readers.use(reader -> result.add(reader.partitions()));
+    return result.getFirst();
+  }
+
+  @Override
+  public List<SeriesSummary> summarize(Partition partition) {
+    List<List<SeriesSummary>> result = new ArrayList<>(1);
+    readers.use(reader -> result.add(reader.summarize(partition)));
+    return result.getFirst();
+  }
+
+  @Override
+  public Optional<SeriesSummary> summarize(SeriesKey series) {
+    List<Optional<SeriesSummary>> result = new ArrayList<>(1);
+    readers.use(reader -> result.add(reader.summarize(series)));
+    return result.getFirst();
+  }
+
+  @Override
+  public boolean isReady() {
+    if (!writes.isRunning()) {
+      return false;
+    }
+    try {
+      readers.use(Reader::ping, READY_TIMEOUT_SECONDS);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Transactions the writer has committed: with group commit, fewer than {@link #batchesCommitted()}. */
+  public long transactionsCommitted() {
+    return writes.transactionsCommitted();
+  }
+
+  /** Batches (append calls) whose transaction committed. */
+  public long batchesCommitted() {
+    return writes.batchesCommitted();
+  }
+
+  /**
+   * Readers go first: SQLite checkpoints the WAL into the database file and deletes it when the last connection
+   * closes, and only a connection that may write can do that, so the writer must be the last one.
+   */
+  @Override
+  public void close() {
+    readers.close();
+    writes.close();
+  }
+}
