@@ -1,0 +1,106 @@
+package dev.stepwise.service;
+
+import dev.stepwise.config.ServerConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The rules one item of {@code MetricData} must pass to be stored. An item that fails one is reported as
+ * {@code VALIDATION_ERROR} at its index; the other items of the request are stored all the same.
+ */
+final class MetricItemRules {
+  /** The model's {@code MetricName} length bounds; Smithy counts a string's length in Unicode code points. */
+  static final int MIN_NAME_LENGTH = 1;
+  static final int MAX_NAME_LENGTH = 255;
+
+  private final Duration maxFuture;
+  private final Duration maxAge;
+
+  MetricItemRules(ServerConfig config) {
+    this.maxFuture = config.maxTimestampFuture();
+    this.maxAge = config.maxTimestampAge();
+  }
+
+  /** Why the item may not be stored, or empty when it may. */
+  Optional<String> violation(RawMetric item, long nowMs) {
+    if (item == null) {
+      return Optional.of("item is null");
+    }
+    return nameViolation(item.metricName())
+        .or(() -> timestampViolation(item.timestampMs(), nowMs))
+        .or(() -> stepViolation(item.step()))
+        .or(() -> valueViolation(item.value()));
+  }
+
+  /**
+   * The model's pattern for {@code MetricName} is {@code .+}, and {@code .} matches no line terminator (\n, \r,
+   * U+0085, U+2028, U+2029), so a name with one does not match. We also refuse the other ISO control characters
+   * (U+0000..U+001F, U+007F..U+009F), which no chart or log can show and which some stores mangle, and unpaired
+   * surrogates, which have no UTF-8 encoding and so could not be stored as sent.
+   */
+  static Optional<String> nameViolation(String name) {
+    if (name == null) {
+      return Optional.of("MetricName is missing");
+    }
+    int length = name.codePointCount(0, name.length());
+    if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
+      return Optional.of("MetricName has " + length + " characters, not " + MIN_NAME_LENGTH + ".." + MAX_NAME_LENGTH);
+    }
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      if (Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029') {
+        return Optional.of(String.format("MetricName has control character U+%04X at %d", cp, i));
+      }
+      if (Character.getType(cp) == Character.SURROGATE) {
+        return Optional.of(String.format("MetricName has unpaired surrogate U+%04X at %d", cp, i));
+      }
+      i += Character.charCount(cp);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> timestampViolation(Long timestampMs, long nowMs) {
+    if (timestampMs == null) {
+      return Optional.of("Timestamp is missing");
+    }
+    if (timestampMs < 0) {
+      return Optional.of("Timestamp " + timestampMs + " is before the epoch");
+    }
+    long latest = saturatedAdd(nowMs, saturatedMillis(maxFuture));
+    if (timestampMs > latest) {
+      return Optional.of("Timestamp " + timestampMs + " is more than " + maxFuture + " after now, " + nowMs);
+    }
+    if (maxAge != null && timestampMs < saturatedAdd(nowMs, -saturatedMillis(maxAge))) {
+      return Optional.of("Timestamp " + timestampMs + " is more than " + maxAge + " before now, " + nowMs);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> stepViolation(Integer step) {
+    return step != null && step < 0 ? Optional.of("Step " + step + " is negative") : Optional.empty();
+  }
+
+  private static Optional<String> valueViolation(Double value) {
+    if (value == null) {
+      return Optional.of("Value is missing");
+    }
+    return Double.isFinite(value) ? Optional.empty() : Optional.of("Value " + value + " is not finite");
+  }
+
+  private static long saturatedMillis(Duration duration) {
+    try {
+      return duration.toMillis();
+    } catch (ArithmeticException e) {
+      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    // Overflow happened iff both operands have the sign opposite to the sum's.
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.stepwise.service;
+
+import dev.stepwise.aggregate.BucketedSeries;
+import dev.stepwise.aggregate.Bucketing;
+import dev.stepwise.aggregate.Period;
+import dev.stepwise.aggregate.XAxisType;
+import dev.stepwise.api.ApiException;
+import dev.stepwise.api.ErrorCode;
+import dev.stepwise.api.Principal;
+import dev.stepwise.config.ServerConfig;
+import dev.stepwise.store.AppendBatch;
+import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.StoreException;
+import dev.stepwise.store.StoreOverloadedException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The rules of {@code BatchPutMetrics} and {@code BatchGetMetrics} above the store: which items are stored, which
+ * series a query reads, how it is bucketed and what status each query gets. Thread-safe.
+ */
+public final class MetricsService {
+  static final String THROTTLED_MESSAGE = "Rate exceeded";
+  static final String UNAVAILABLE_MESSAGE = "The service is unavailable right now; retry the request later.";
+  static final String INTERNAL_MESSAGE = "An internal error occurred; retry the request later.";
+
+  private final MetricStore store;
+  private final Clock clock;
+  private final MetricItemRules itemRules;
+  private final int maxBuckets;
+
+  public MetricsService(MetricStore store, ServerConfig config, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.itemRules = new MetricItemRules(Objects.requireNonNull(config, "config"));
+    this.maxBuckets = config.maxBuckets();
+  }
+
+  /**
+   * Stores the valid items of one {@code BatchPutMetrics} request in one append and returns the per-item errors by
+   * ascending index (empty when all were stored). A point already stored counts as stored, so a retried request
+   * answers as the first one did. Never returns {@code CONFLICT_ERROR}: appends commute.
+   *
+   * @throws ApiException ThrottlingException when the store's write queue is full, ServiceUnavailable when it cannot
+   *     commit; then nothing of the request is stored
+   */
+  public List<PutItemError> put(Principal caller, PutMetricsCommand command) {
+    long nowMs = clock.millis();
+    List<PutItemError> errors = new ArrayList<>();
+    List<NewPoint> points = new ArrayList<>();
+    List<Integer> pointIndex = new ArrayList<>();
+    List<RawMetric> items = command.metricData();
+    for (int i = 0; i < items.size(); i++) {
+      RawMetric item = items.get(i);
+      if (itemRules.violation(item, nowMs).isPresent()) {
+        errors.add(new PutItemError(PutErrorCode.VALIDATION_ERROR, i));
+      } else {
+        int step = item.step() == null ? NewPoint.NO_STEP : item.step();
+        points.add(new NewPoint(item.metricName(), item.timestampMs(), step, item.value()));
+        pointIndex.add(i);
+      }
+    }
+    if (!points.isEmpty()) {
+      AppendBatch batch =
+          new AppendBatch(caller.account(), caller.region(), command.trialComponentName(), points);
+      List<AppendOutcome> outcomes = append(batch);
+      for (int j = 0; j < outcomes.size(); j++) {
+        if (outcomes.get(j) == AppendOutcome.METRIC_LIMIT_EXCEEDED) {
+          errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j)));
+        }
+      }
+    }
+    errors.sort(Comparator.comparingInt(PutItemError::metricIndex));
+    return List.copyOf(errors);
+  }
+
+  /**
+   * Answers one {@code BatchGetMetrics} request: one result per query, in request order.
+   *
+   * @throws ApiException AccessDeniedException when any query names a resource of another account (checked before
+   *     anything is read); ServiceUnavailable when the store cannot be read
+   */
+  public List<QueryResult> get(Principal caller, List<MetricQuery> queries) {
+    List<ResourceArn> arns = new ArrayList<>(queries.size());
+    for (MetricQuery query : queries) {
+      ResourceArn arn = parseOrNull(query.resourceArn());
+      if (arn != null && !arn.account().equals(caller.account())) {
+        throw new ApiException(
+            ErrorCode.AccessDeniedException,
+            "Account " + caller.account() + " is not authorized to perform sagemaker:BatchGetMetrics on resource "
+                + query.resourceArn());
+      }
+      arns.add(arn);
+    }
+    List<QueryResult> results = new ArrayList<>(queries.size());
+    try {
+      for (int i = 0; i < queries.size(); i++) {
+        results.add(run(caller, queries.get(i), arns.get(i)));
+      }
+    } catch (StoreException e) {
+      throw unavailable(e);
+    }
+    return List.copyOf(results);
+  }
+
+  private QueryResult run(Principal caller, MetricQuery query, ResourceArn arn) {
+    if (arn == null) {
+      return QueryResult.validationError(QueryMessages.notSageMakerArn(query.resourceArn()));
+    }
+    String trialComponent = arn.trialComponentName().orElse(null);
+    if (trialComponent == null) {
+      return QueryResult.validationError(QueryMessages.unsupportedResource(arn));
+    }
+    if (query.period().isTime() && query.xAxisType() == XAxisType.IterationNumber) {
+      return QueryResult.validationError(QueryMessages.timePeriodOnStepAxis(query.period()));
+    }
+    long start = query.start() == null ? Long.MIN_VALUE : query.start();
+    long end = query.end() == null ? Long.MAX_VALUE : query.end();
+    if (start > end) {
+      return QueryResult.validationError(QueryMessages.startAfterEnd(start, end));
+    }
+    // An ARN without a region (arn:aws:sagemaker::<account>:...) reads the region the caller signed for.
+    String region = arn.region().isEmpty() ? caller.region() : arn.region();
+    SeriesKey series = new SeriesKey(caller.account(), region, trialComponent, query.metricName());
+    BucketedSeries buckets = bucket(series, query.period(), query.xAxisType(), start, end);
+    int n = buckets.buckets().size();
+    long[] xs = new long[n];
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      xs[i] = buckets.buckets().get(i).x();
+      values[i] = buckets.buckets().get(i).value(query.stat());
+    }
+    if (buckets.truncated()) {
+      String message = QueryMessages.truncated(n, buckets.nextStart().getAsLong());
+      return new QueryResult(QueryStatus.Truncated, message, xs, values);
+    }
+    return new QueryResult(QueryStatus.Complete, null, xs, values);
+  }
+
+  private BucketedSeries bucket(SeriesKey series, Period period, XAxisType axis, long start, long end) {
+    if (period.isTime()) {
+      return Bucketing.byTime(store, series, start, end, period.millis(), maxBuckets);
+    }
+    return axis == XAxisType.IterationNumber
+        ? Bucketing.byStep(store, series, start, end, 1, maxBuckets)
+        : Bucketing.stepsByTime(store, series, start, end, maxBuckets);
+  }
+
+  private static ResourceArn parseOrNull(String arn) {
+    try {
+      return ResourceArn.parse(arn);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private List<AppendOutcome> append(AppendBatch batch) {
+    List<AppendOutcome> outcomes;
+    try {
+      outcomes = store.append(batch).get();
+    } catch (StoreException e) {
+      throw storeFailure(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException storeException) {
+        throw storeFailure(storeException);
+      }
+      throw new ApiException(ErrorCode.InternalFailure, INTERNAL_MESSAGE, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorCode.ServiceUnavailable, UNAVAILABLE_MESSAGE, e);
+    }
+    if (outcomes.size() != batch.points().size()) {
+      throw new IllegalStateException(
+          "store answered " + outcomes.size() + " outcomes for " + batch.points().size() + " points");
+    }
+    return outcomes;
+  }
+
+  /** Store messages may name files or SQL: they go to the cause, for the log, never to the caller. */
+  private static ApiException storeFailure(StoreException e) {
+    if (e instanceof StoreOverloadedException) {
+      return new ApiException(ErrorCode.ThrottlingException, THROTTLED_MESSAGE, e);
+    }
+    return unavailable(e);
+  }
+
+  private static ApiException unavailable(StoreException e) {
+    return new ApiException(ErrorCode.ServiceUnavailable, UNAVAILABLE_MESSAGE, e);
+  }
+}

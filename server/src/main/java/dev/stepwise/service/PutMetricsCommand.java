@@ -1,0 +1,10 @@
+package dev.stepwise.service;
+
+import java.util.List;
+
+/** A {@code BatchPutMetrics} request whose envelope is valid (name pattern, 1..10 items). */
+public record PutMetricsCommand(String trialComponentName, List<RawMetric> metricData) {
+  public PutMetricsCommand {
+    metricData = List.copyOf(metricData);
+  }
+}
