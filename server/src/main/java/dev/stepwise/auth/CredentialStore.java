@@ -1,0 +1,103 @@
+package dev.stepwise.auth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The credentials of secured mode, re-read when the file's content changes (checked every {@code pollInterval}: a
+ * poll of a small file rather than a file watch, because watches miss edits made through symlinks such as
+ * Kubernetes secret volumes, and timestamps miss edits within their resolution). A file that becomes invalid is
+ * reported and the last good credentials stay in force.
+ */
+public final class CredentialStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CredentialStore.class);
+
+  /** What the file held when last read, to notice a change without parsing. */
+  private record Version(int hash, long size) {}
+
+  private final Path file;
+  private final ScheduledExecutorService poller;
+  private volatile Map<String, Credential> credentials;
+  private volatile Version version;
+
+  private CredentialStore(Path file, Map<String, Credential> credentials, Version version, Duration pollInterval) {
+    this.file = file;
+    this.credentials = credentials;
+    this.version = version;
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "stepwise-credentials");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = pollInterval.toMillis();
+    poller.scheduleWithFixedDelay(this::reloadIfChanged, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reads the file now; a bad file at start-up is an {@link IllegalArgumentException} with one clear line. */
+  public static CredentialStore open(Path file, Duration pollInterval) {
+    Objects.requireNonNull(file, "file");
+    Version version = versionOf(file);
+    Map<String, Credential> credentials = CredentialsFile.read(file);
+    log.info("loaded {} credential(s) from {}", credentials.size(), file);
+    return new CredentialStore(file, credentials, version, pollInterval);
+  }
+
+  public Optional<Credential> find(String accessKeyId) {
+    return Optional.ofNullable(credentials.get(accessKeyId));
+  }
+
+  public int size() {
+    return credentials.size();
+  }
+
+  /** Checks the file and re-reads it if it changed; called by the poller, and by tests that do not want to wait. */
+  public void reloadIfChanged() {
+    try {
+      Version now = versionOf(file);
+      if (now.equals(version)) {
+        return;
+      }
+      Map<String, Credential> reloaded = CredentialsFile.read(file);
+      credentials = reloaded;
+      version = now;
+      log.info("reloaded {} credential(s) from {}", reloaded.size(), file);
+    } catch (IllegalArgumentException e) {
+      log.error("{}; keeping the {} credential(s) loaded before", e.getMessage(), credentials.size());
+      version = versionOrNull(file);
+    }
+  }
+
+  private static Version versionOf(Path file) {
+    try {
+      byte[] content = Files.readAllBytes(file);
+      return new Version(java.util.Arrays.hashCode(content), content.length);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("credentials file " + file + " cannot be read: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static Version versionOrNull(Path file) {
+    try {
+      return versionOf(file);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+  }
+}
