@@ -1,0 +1,38 @@
+-- Stepwise PostgreSQL schema, version 1. Applied once, in one transaction, by SchemaMigrator, under an advisory
+-- lock so that nodes starting together apply it once. Never edit it once released: add V2.
+
+-- One row per (account, region, trial component, metric name): points refer to the compact id instead of
+-- repeating four strings. COLLATE "C": these are identifiers compared for equality, and bytewise comparison keeps
+-- the unique index cheap. The unique key doubles as the index for "how many metrics has this trial component"
+-- (a prefix of it). point_count is kept by the writers, under the trial component's advisory lock, so the
+-- points-per-metric limit needs no count(*) over the points.
+CREATE TABLE series (
+  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account         text COLLATE "C" NOT NULL,
+  region          text COLLATE "C" NOT NULL,
+  trial_component text COLLATE "C" NOT NULL,
+  metric_name     text COLLATE "C" NOT NULL,
+  point_count     bigint NOT NULL DEFAULT 0,
+  UNIQUE (account, region, trial_component, metric_name)
+);
+
+-- The point's identity is its primary key, so INSERT ... ON CONFLICT DO NOTHING makes retries idempotent and
+-- RETURNING tells STORED from DUPLICATE. step is -1 for "no step" (NULLs would be distinct in the key). float8
+-- compares -0 and 0 as equal, as SQLite does. The key INCLUDEs sequence so that a time scan of a series can be
+-- answered from the index alone, in key order.
+CREATE TABLE point (
+  series_id    bigint           NOT NULL,
+  timestamp_ms bigint           NOT NULL,
+  step         integer          NOT NULL,
+  value        double precision NOT NULL,
+  sequence     bigint           NOT NULL,
+  PRIMARY KEY (series_id, timestamp_ms, step, value) INCLUDE (sequence)
+);
+
+-- Step scans: (series_id, step range) ordered by step, time, then arrival, exactly as SQLite's point_by_step
+-- orders them, so both stores feed the aggregation the same points in the same order. Partial: points without a
+-- step are never read by step.
+CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) INCLUDE (value) WHERE step >= 0;
+
+-- Arrival order across every node: breaks ties for "Last". Gaps (from conflicts and rollbacks) do not matter.
+CREATE SEQUENCE point_sequence AS bigint;

@@ -1,0 +1,174 @@
+package dev.stepwise.store.postgres;
+
+import static dev.stepwise.store.AppendOutcome.METRIC_LIMIT_EXCEEDED;
+import static dev.stepwise.store.AppendOutcome.STORED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stepwise.store.AppendBatch;
+import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.testing.PostgresTestDatabase;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/** What only the PostgreSQL store has to show: migration by racing nodes, limits held across nodes, failures. */
+@EnabledIfEnvironmentVariable(named = PostgresTestDatabase.URL_VARIABLE, matches = ".+")
+@DisplayName("PostgresMetricStore, beyond the contract,")
+class PostgresMetricStoreSpecificsTest {
+  private static final String TC = "tc-1";
+
+  private PostgresTestDatabase db;
+  private final List<PostgresMetricStore> opened = new ArrayList<>();
+
+  @BeforeEach
+  void createSchema() throws SQLException {
+    db = new PostgresTestDatabase();
+  }
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    opened.forEach(PostgresMetricStore::close);
+    db.close();
+  }
+
+  private PostgresMetricStore open(StoreLimits limits) {
+    PostgresMetricStore store = new PostgresMetricStore(db.url(), "test database", limits, 1_024);
+    synchronized (opened) {
+      opened.add(store);
+    }
+    return store;
+  }
+
+  private static AppendBatch batch(NewPoint... points) {
+    return new AppendBatch("111122223333", "us-east-1", TC, List.of(points));
+  }
+
+  private static List<AppendOutcome> append(PostgresMetricStore store, AppendBatch batch) {
+    return store.append(batch).orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.url());
+        Statement s = c.createStatement();
+        ResultSet row = s.executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  @Test
+  @DisplayName("is migrated once when four nodes start at the same moment")
+  void racingMigrations() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<PostgresMetricStore>> starting = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      starting.add(pool.submit(() -> open(StoreLimits.DEFAULT)));
+    }
+    for (Future<PostgresMetricStore> store : starting) {
+      assertThat(append(store.get(), batch(new NewPoint("m", 1, 1, 1.0)))).hasSize(1);
+    }
+    pool.shutdown();
+
+    assertThat(count("SELECT count(*) FROM stepwise_schema_history")).isEqualTo(SchemaMigrator.latestVersion());
+    assertThat(count("SELECT count(*) FROM point")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("refuses a database migrated by a newer Stepwise")
+  void newerSchema() throws SQLException {
+    open(StoreLimits.DEFAULT).close();
+    db.execute("INSERT INTO " + db.schema() + ".stepwise_schema_history (version) VALUES (99)");
+
+    assertThatThrownBy(() -> open(StoreLimits.DEFAULT))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("test database")
+        .hasMessageContaining("version 99 is newer than this server knows (" + SchemaMigrator.latestVersion() + ")");
+  }
+
+  @Test
+  @DisplayName("fails to open, with the reason, when nothing listens at the URL")
+  void unreachable() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: connections to it are refused
+    }
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> new PostgresMetricStore(db.url("127.0.0.1:" + port), "nowhere", StoreLimits.DEFAULT, 8))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("cannot open PostgreSQL store at nowhere: ");
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(20);
+  }
+
+  @Test
+  @DisplayName("holds the metric limit when two nodes race to add the last metric names")
+  void metricLimitAcrossNodes() {
+    StoreLimits limits = new StoreLimits(10, 1_000);
+    PostgresMetricStore node1 = open(limits);
+    PostgresMetricStore node2 = open(limits);
+    List<CompletableFuture<List<AppendOutcome>>> futures = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      PostgresMetricStore node = i % 2 == 0 ? node1 : node2;
+      futures.add(node.append(batch(new NewPoint("metric-" + i, 1, 1, 1.0))));
+    }
+    List<AppendOutcome> outcomes =
+        futures.stream().flatMap(f -> f.orTimeout(30, TimeUnit.SECONDS).join().stream()).toList();
+
+    assertThat(outcomes).filteredOn(o -> o == STORED).hasSize(10);
+    assertThat(outcomes).filteredOn(o -> o == METRIC_LIMIT_EXCEEDED).hasSize(20);
+  }
+
+  @Test
+  @DisplayName("holds the points-per-metric limit when two nodes race, counting duplicates as nothing")
+  void pointLimitAcrossNodes() throws SQLException {
+    StoreLimits limits = new StoreLimits(10, 25);
+    PostgresMetricStore node1 = open(limits);
+    PostgresMetricStore node2 = open(limits);
+    List<CompletableFuture<List<AppendOutcome>>> futures = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      // Each node gets the same ten points (one node's are the other's retries), and twenty new ones between them.
+      NewPoint shared = new NewPoint("m", i % 10, i % 10, 1.0);
+      NewPoint own = new NewPoint("m", 1_000 + i, i, 2.0);
+      futures.add((i < 10 ? node1 : node2).append(batch(shared, own)));
+    }
+    List<AppendOutcome> outcomes =
+        futures.stream().flatMap(f -> f.orTimeout(30, TimeUnit.SECONDS).join().stream()).toList();
+
+    assertThat(outcomes).filteredOn(o -> o == STORED).hasSize(25);
+    assertThat(count("SELECT count(*) FROM point")).isEqualTo(25);
+    assertThat(count("SELECT point_count FROM series")).isEqualTo(25);
+  }
+
+  @Test
+  @DisplayName("commits many concurrent appends in fewer transactions (group commit)")
+  void groupCommit() throws SQLException {
+    PostgresMetricStore store = open(StoreLimits.DEFAULT);
+    List<CompletableFuture<List<AppendOutcome>>> futures = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      futures.add(store.append(batch(new NewPoint("m", i, i, i))));
+    }
+    futures.forEach(f -> assertThat(f.orTimeout(30, TimeUnit.SECONDS).join()).containsExactly(STORED));
+
+    assertThat(store.batchesCommitted()).isEqualTo(500);
+    assertThat(store.transactionsCommitted()).isLessThan(500);
+    assertThat(count("SELECT count(*) FROM point")).isEqualTo(500);
+  }
+}
