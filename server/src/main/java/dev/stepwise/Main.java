@@ -1,0 +1,173 @@
+package dev.stepwise;
+
+import dev.stepwise.auth.Authenticator;
+import dev.stepwise.auth.CredentialStore;
+import dev.stepwise.auth.DashboardSessions;
+import dev.stepwise.auth.LocalModeAuthenticator;
+import dev.stepwise.auth.SecuredAuthenticator;
+import dev.stepwise.config.ConfigLoader;
+import dev.stepwise.config.ServerConfig;
+import dev.stepwise.http.Dashboard;
+import dev.stepwise.http.StepwiseServer;
+import dev.stepwise.service.MetricsService;
+import dev.stepwise.service.dashboard.DashboardService;
+import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.postgres.PostgresMetricStore;
+import dev.stepwise.store.sqlite.SqliteMetricStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Stepwise: configuration, store, service, HTTP server; stops them in reverse order on shutdown. */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final Duration CREDENTIALS_POLL = Duration.ofSeconds(2);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.contains("--help") || arguments.contains("-h")) {
+      System.out.print(ConfigLoader.help());
+      return;
+    }
+    if (arguments.contains("--version")) {
+      System.out.println("stepwise " + version());
+      return;
+    }
+    ServerConfig config;
+    try {
+      config = ConfigLoader.load(arguments, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("stepwise: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Running running;
+    try {
+      running = start(config, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      System.err.println("stepwise: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      // The port is taken, the data directory cannot be written, the database cannot be reached...
+      log.debug("start-up failed", e);
+      System.err.println("stepwise: could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "stepwise-shutdown"));
+    log.info(
+        "Stepwise {} listening on http://{}:{} in {}; data: {}",
+        version(),
+        config.bindHost(),
+        running.server().port(),
+        config.securedMode()
+            ? "secured mode (every signature verified against " + config.credentialsFile() + ")"
+            : "local mode (signatures parsed, not verified; loopback only)",
+        storeDescription(config));
+  }
+
+  /** A started server and what it stands on, closed together in reverse order. */
+  public record Running(StepwiseServer server, MetricStore store, AutoCloseable credentials) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.close();
+      store.close();
+      try {
+        credentials.close();
+      } catch (Exception e) {
+        log.warn("closing the credentials failed", e);
+      }
+    }
+  }
+
+  /**
+   * Opens the credentials and the store and starts the server; used by {@link #main} and by tests that need the
+   * real thing.
+   *
+   * @throws IllegalArgumentException for a bad credentials file, or local mode on a non-loopback address
+   */
+  public static Running start(ServerConfig config, Clock clock) {
+    if (!config.securedMode()) {
+      requireLoopbackInLocalMode(config);
+    }
+    CredentialStore credentials =
+        config.securedMode() ? CredentialStore.open(config.credentialsFile(), CREDENTIALS_POLL) : null;
+    Authenticator authenticator =
+        credentials == null
+            ? new LocalModeAuthenticator()
+            : new SecuredAuthenticator(credentials, config.regions(), config.clockSkew(), clock);
+    MetricStore store;
+    try {
+      store = openStore(config);
+    } catch (RuntimeException e) {
+      if (credentials != null) {
+        credentials.close();
+      }
+      throw e;
+    }
+    try {
+      MetricsService service = new MetricsService(store, config, clock);
+      Dashboard dashboard =
+          new Dashboard(
+              new DashboardService(store), credentials == null ? null : new DashboardSessions(credentials, clock));
+      StepwiseServer server =
+          StepwiseServer.start(config, authenticator, service, dashboard, clock, store::isReady);
+      return new Running(server, store, credentials == null ? () -> {} : credentials);
+    } catch (RuntimeException e) {
+      store.close();
+      if (credentials != null) {
+        credentials.close();
+      }
+      throw e;
+    }
+  }
+
+  /** PostgreSQL when a URL is configured (several nodes share it), else the embedded SQLite file in dataDir. */
+  static MetricStore openStore(ServerConfig config) {
+    StoreLimits limits = new StoreLimits(config.maxMetricsPerTrialComponent(), config.maxPointsPerMetric());
+    if (config.postgresUrl() != null) {
+      return new PostgresMetricStore(
+          config.postgresUrl(), config.postgresUrlForDisplay(), limits, config.writeQueueCapacity());
+    }
+    return new SqliteMetricStore(config.dataDir(), limits, config.writeQueueCapacity());
+  }
+
+  /** Where the points are, for the start-up line. */
+  static String storeDescription(ServerConfig config) {
+    return config.postgresUrl() != null
+        ? "PostgreSQL at " + config.postgresUrlForDisplay()
+        : "SQLite in " + config.dataDir().toAbsolutePath();
+  }
+
+  /**
+   * Local mode verifies no signature, so it must not be reachable from other machines: refuse any address that is
+   * not loopback.
+   */
+  static void requireLoopbackInLocalMode(ServerConfig config) {
+    try {
+      for (InetAddress address : InetAddress.getAllByName(config.bindHost())) {
+        if (!address.isLoopbackAddress()) {
+          throw new IllegalArgumentException(
+              "setting host=" + config.bindHost() + " is refused: without credentials Stepwise runs in local mode,"
+                  + " which verifies no signature, so it listens on loopback only (e.g. 127.0.0.1)");
+        }
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("setting host=" + config.bindHost() + " is invalid: unknown host");
+    }
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

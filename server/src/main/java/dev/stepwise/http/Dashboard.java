@@ -1,0 +1,16 @@
+package dev.stepwise.http;
+
+import dev.stepwise.auth.DashboardSessions;
+import dev.stepwise.service.dashboard.DashboardService;
+import java.util.Objects;
+
+/**
+ * What the web dashboard needs.
+ *
+ * @param sessions checks sign-ins in secured mode; null in local mode, where the dashboard is open on loopback
+ */
+public record Dashboard(DashboardService service, DashboardSessions sessions) {
+  public Dashboard {
+    Objects.requireNonNull(service, "service");
+  }
+}

@@ -1,0 +1,279 @@
+package dev.stepwise.http;
+
+import dev.stepwise.api.ApiException;
+import dev.stepwise.auth.DashboardSessions;
+import dev.stepwise.protocol.DashboardCodec;
+import dev.stepwise.service.dashboard.Axis;
+import dev.stepwise.service.dashboard.DashboardService;
+import dev.stepwise.service.dashboard.SeriesRequest;
+import dev.stepwise.service.dashboard.SeriesView;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web dashboard: its files under {@code /ui/} and its read API under {@code /ui/api/} ({@code docs/ui-api.md}).
+ * In local mode everything is open (the server listens on loopback only); in secured mode every API call but the
+ * session's needs the session cookie, and sees its own account only.
+ */
+final class DashboardRoutes {
+  private static final int MAX_SIGN_IN_BODY = 4_096;
+
+  private final DashboardService service;
+  private final DashboardSessions sessions; // null in local mode
+  private final DashboardCodec codec = new DashboardCodec();
+  private final StaticAssets assets = new StaticAssets();
+
+  DashboardRoutes(DashboardService service, DashboardSessions sessions) {
+    this.service = service;
+    this.sessions = sessions;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/", ctx -> ctx.redirect("/ui/"));
+    // Javalin ignores a trailing slash when matching, so /ui and /ui/ reach one handler.
+    routes.get(
+        "/ui",
+        ctx -> {
+          if (ctx.path().endsWith("/")) {
+            assets.page(ctx);
+          } else {
+            ctx.redirect("/ui/" + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+          }
+        });
+    routes.get("/ui/vendor/uplot/{file}", assets::uplot);
+    routes.get("/ui/{file}", assets::page);
+    routes.get("/ui/api/session", this::session);
+    routes.post("/ui/api/session", this::signIn);
+    routes.delete("/ui/api/session", this::signOut);
+    routes.get("/ui/api/partitions", ctx -> api(ctx, this::partitions));
+    routes.get("/ui/api/trial-components", ctx -> api(ctx, this::trialComponents));
+    routes.get("/ui/api/series", ctx -> api(ctx, this::series));
+    routes.get("/ui/api/series.csv", ctx -> api(ctx, this::seriesCsv));
+  }
+
+  /** Who is looking: in local mode anyone, who may see every account; in secured mode one account, or nobody. */
+  private record Viewer(String onlyAccount) {
+    boolean mayRead(String account) {
+      return onlyAccount == null || onlyAccount.equals(account);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ApiCall {
+    void handle(Context ctx, Viewer viewer) throws Exception;
+  }
+
+  /** Authenticates the session, runs the call, and turns failures into {@code {"message"}} with a status. */
+  private void api(Context ctx, ApiCall call) throws Exception {
+    noStore(ctx);
+    Optional<Viewer> viewer = viewer(ctx);
+    if (viewer.isEmpty()) {
+      message(ctx, 401, "Sign in with an access key id and secret access key first.");
+      return;
+    }
+    try {
+      call.handle(ctx, viewer.get());
+    } catch (IllegalArgumentException e) {
+      message(ctx, 400, e.getMessage());
+    } catch (ForbiddenAccount e) {
+      message(ctx, 403, e.getMessage());
+    } catch (ApiException e) {
+      message(ctx, e.code().httpStatus(), e.getMessage());
+    }
+  }
+
+  private Optional<Viewer> viewer(Context ctx) {
+    if (sessions == null) {
+      return Optional.of(new Viewer(null));
+    }
+    return sessions.account(ctx.cookie(DashboardSessions.COOKIE)).map(Viewer::new);
+  }
+
+  private void session(Context ctx) {
+    noStore(ctx);
+    Optional<Viewer> viewer = viewer(ctx);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("mode", sessions == null ? "local" : "secured");
+    body.put("signedIn", sessions == null || viewer.isPresent());
+    body.put("account", viewer.map(Viewer::onlyAccount).orElse(null));
+    json(ctx, 200, out -> codec.writeObject(body, out));
+  }
+
+  private void signIn(Context ctx) {
+    noStore(ctx);
+    if (sessions == null) {
+      message(ctx, 400, "Local mode has no sign-in: every account is open on loopback.");
+      return;
+    }
+    if (!ctx.contentType().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      // Also what keeps other sites' plain form posts out (with SameSite=Strict on the cookie).
+      message(ctx, 415, "Send the access key id and secret as application/json.");
+      return;
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_SIGN_IN_BODY) {
+      message(ctx, 413, "The sign-in body is larger than " + MAX_SIGN_IN_BODY + " bytes.");
+      return;
+    }
+    DashboardCodec.SignInRequest request;
+    try {
+      request = codec.decodeSignIn(body);
+    } catch (IllegalArgumentException e) {
+      message(ctx, 400, "The sign-in body is not usable: " + e.getMessage() + ".");
+      return;
+    }
+    if (request.accessKeyId() == null || request.secretAccessKey() == null) {
+      message(ctx, 400, "Both accessKeyId and secretAccessKey are required.");
+      return;
+    }
+    Optional<DashboardSessions.SignedIn> signedIn =
+        sessions.signIn(request.accessKeyId(), request.secretAccessKey());
+    if (signedIn.isEmpty()) {
+      message(ctx, 401, "The access key id or the secret access key is wrong (or the key needs a session token).");
+      return;
+    }
+    ctx.header(
+        "Set-Cookie",
+        DashboardSessions.COOKIE + "=" + signedIn.get().cookieValue() + "; Path=/ui; Max-Age="
+            + DashboardSessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict");
+    json(ctx, 200, out -> codec.writeObject(Map.of("account", signedIn.get().account()), out));
+  }
+
+  private void signOut(Context ctx) {
+    noStore(ctx);
+    ctx.header("Set-Cookie", DashboardSessions.COOKIE + "=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict");
+    ctx.status(204);
+  }
+
+  private void partitions(Context ctx, Viewer viewer) {
+    var partitions = service.partitions(viewer.onlyAccount());
+    json(ctx, 200, out -> codec.writePartitions(partitions, out));
+  }
+
+  private void trialComponents(Context ctx, Viewer viewer) {
+    String account = readable(ctx, viewer);
+    var views = service.trialComponents(account, required(ctx, "region"));
+    json(ctx, 200, out -> codec.writeTrialComponents(views, out));
+  }
+
+  private void series(Context ctx, Viewer viewer) {
+    SeriesRequest request = seriesRequest(ctx, viewer);
+    SeriesView view = service.series(request);
+    json(ctx, 200, out -> codec.writeSeries(request.trialComponent(), request.metric(), view, out));
+  }
+
+  private void seriesCsv(Context ctx, Viewer viewer) throws IOException {
+    SeriesRequest request = seriesRequest(ctx, viewer);
+    boolean raw = Boolean.parseBoolean(ctx.queryParam("raw"));
+    SeriesView buckets = raw ? null : service.series(request);
+    String name = (request.trialComponent() + "-" + request.metric()).replaceAll("[^A-Za-z0-9._-]", "_");
+    ctx.contentType("text/csv; charset=utf-8");
+    ctx.header("Content-Disposition", "attachment; filename=\"" + name + (raw ? "-raw" : "-buckets") + ".csv\"");
+    try (OutputStream out = ctx.outputStream();
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024)) {
+      if (raw) {
+        writer.write(DashboardCodec.RAW_CSV_HEADER);
+        service.exportRaw(request, codec.rawCsvRows(writer));
+      } else {
+        codec.writeBucketsCsv(buckets, writer);
+      }
+    }
+  }
+
+  /** A session asking for another account's data is refused, whether or not that account has any. */
+  private static SeriesRequest seriesRequest(Context ctx, Viewer viewer) {
+    String account = readable(ctx, viewer);
+    String axisName = ctx.queryParam("axis") == null ? "step" : ctx.queryParam("axis");
+    Axis axis =
+        switch (axisName) {
+          case "step" -> Axis.STEP;
+          case "time" -> Axis.TIME;
+          default -> throw new IllegalArgumentException("axis must be step or time, not " + axisName);
+        };
+    return new SeriesRequest(
+        account,
+        required(ctx, "region"),
+        required(ctx, "trialComponent"),
+        required(ctx, "metric"),
+        axis,
+        optionalLong(ctx, "from"),
+        optionalLong(ctx, "to"),
+        (int) Math.min(Integer.MAX_VALUE, requiredLong(ctx, "buckets")));
+  }
+
+  /** The account asked for, when the viewer may read it. */
+  private static String readable(Context ctx, Viewer viewer) {
+    String account = required(ctx, "account");
+    if (!viewer.mayRead(account)) {
+      throw new ForbiddenAccount("This session may read account " + viewer.onlyAccount() + " only.");
+    }
+    return account;
+  }
+
+  private static final class ForbiddenAccount extends RuntimeException {
+    ForbiddenAccount(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static String required(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("the query parameter " + name + " is required");
+    }
+    return value;
+  }
+
+  private static long requiredLong(Context ctx, String name) {
+    Long value = optionalLong(ctx, name);
+    if (value == null) {
+      throw new IllegalArgumentException("the query parameter " + name + " is required");
+    }
+    return value;
+  }
+
+  private static Long optionalLong(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the query parameter " + name + " must be an integer, not " + value);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static void json(Context ctx, int status, Body body) {
+    ctx.status(status).contentType("application/json");
+    try (OutputStream out = ctx.outputStream()) {
+      body.write(out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void message(Context ctx, int status, String message) {
+    json(ctx, status, out -> codec.writeObject(Map.of("message", message == null ? "" : message), out));
+  }
+
+  private static void noStore(Context ctx) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("X-Content-Type-Options", "nosniff");
+  }
+}

@@ -1,0 +1,113 @@
+package dev.stepwise.http;
+
+import dev.stepwise.api.ApiException;
+import dev.stepwise.api.ErrorCode;
+import dev.stepwise.auth.Authenticator;
+import dev.stepwise.config.ServerConfig;
+import dev.stepwise.protocol.MetricsCodec;
+import dev.stepwise.service.MetricsService;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * The HTTP front door: Javalin on Jetty, routes for the two operations, AWS-shaped errors for everything else.
+ * Requests run on virtual threads, at most {@code maxConcurrentRequests} at once (a bounded pool, so that overload
+ * queues in Jetty rather than growing without bound).
+ */
+public final class StepwiseServer implements AutoCloseable {
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+  private final Javalin app;
+
+  private StepwiseServer(Javalin app) {
+    this.app = app;
+  }
+
+  /**
+   * @param clock the server's time, also sent in every response's {@code Date} header: the AWS SDKs correct their
+   *     clock skew from it, so it must be the clock that signatures are checked against
+   */
+  public static StepwiseServer start(
+      ServerConfig config,
+      Authenticator authenticator,
+      MetricsService service,
+      Dashboard dashboard,
+      Clock clock,
+      BooleanSupplier storeReady) {
+    DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard.service(), dashboard.sessions());
+    OperationHandlers handlers =
+        new OperationHandlers(authenticator, service, new MetricsCodec(), config.maxBodyBytes());
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.startup.showJavalinBanner = false;
+              javalin.startup.showOldJavalinVersionWarning = false;
+              javalin.jetty.host = config.bindHost();
+              javalin.jetty.port = config.port();
+              javalin.jetty.threadPool = threadPool(config.maxConcurrentRequests());
+              javalin.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setSendDateHeader(false); // sent from our clock, below
+                    http.setSendServerVersion(false);
+                    http.setSendXPoweredBy(false);
+                  });
+              javalin.routes.before(
+                  ctx -> {
+                    RequestIds.assign(ctx);
+                    ctx.header("Date", HTTP_DATE.format(clock.instant()));
+                  });
+              javalin.routes.put("/BatchPutMetrics", handlers::batchPutMetrics);
+              javalin.routes.post("/BatchGetMetrics", handlers::batchGetMetrics);
+              javalin.routes.get("/health/live", ctx -> Health.write(ctx, true));
+              javalin.routes.get("/health/ready", ctx -> Health.write(ctx, storeReady.getAsBoolean()));
+              dashboardRoutes.register(javalin.routes);
+              javalin.routes.exception(ApiException.class, ErrorResponses::render);
+              javalin.routes.exception(Exception.class, ErrorResponses::renderUnexpected);
+              javalin.routes.error(
+                  404,
+                  ctx -> {
+                    if (!ctx.res().containsHeader("X-Amzn-Errortype")) {
+                      ErrorResponses.write(
+                          ctx,
+                          ErrorCode.UnknownOperationException,
+                          "No operation at " + ctx.method() + " " + sanitized(ctx.path())
+                              + "; this service offers PUT /BatchPutMetrics and POST /BatchGetMetrics.");
+                    }
+                  });
+            });
+    app.start();
+    return new StepwiseServer(app);
+  }
+
+  private static QueuedThreadPool threadPool(int maxConcurrentRequests) {
+    VirtualThreadPool virtualThreads = new VirtualThreadPool();
+    virtualThreads.setMaxConcurrentTasks(maxConcurrentRequests);
+    virtualThreads.setName("stepwise-vt");
+    QueuedThreadPool pool = new QueuedThreadPool(16, 4);
+    pool.setName("stepwise-http");
+    pool.setVirtualThreadsExecutor(virtualThreads);
+    return pool;
+  }
+
+  private static String sanitized(String path) {
+    String cut = path.length() > 128 ? path.substring(0, 128) + "..." : path;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  /** The port the server listens on (useful when it was started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}
