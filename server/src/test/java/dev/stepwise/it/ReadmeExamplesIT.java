@@ -1,0 +1,179 @@
+package dev.stepwise.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.config.ConfigLoader;
+import dev.stepwise.config.ServerConfig;
+import dev.stepwise.testing.PostgresTestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sagemakermetrics.SageMakerMetricsClient;
+import software.amazon.awssdk.services.sagemakermetrics.model.MetricQueryResult;
+import software.amazon.awssdk.services.sagemakermetrics.model.MetricStatistic;
+import software.amazon.awssdk.services.sagemakermetrics.model.Period;
+import software.amazon.awssdk.services.sagemakermetrics.model.RawMetricData;
+import software.amazon.awssdk.services.sagemakermetrics.model.XAxisType;
+
+/**
+ * Runs the README's boto3 and AWS CLI examples, as written, against a real server (only the port is changed), so
+ * that the front door never shows an example that does not work. Needs python3 with boto3 and the {@code aws}
+ * command, which {@code .ci/run} makes sure of.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("The README's examples work")
+class ReadmeExamplesIT {
+  static final Path README = Path.of("..", "README.md");
+  static final Path MODEL = Path.of("src", "test", "resources", "botocore-data");
+
+  @TempDir static Path dataDir;
+  @TempDir static Path work;
+  StepwiseTestServer server;
+  String readme;
+
+  @BeforeAll
+  void start() throws IOException {
+    server = new StepwiseTestServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir), Clock.systemUTC());
+    readme = Files.readString(README).replace("127.0.0.1:9400", "127.0.0.1:" + server.port());
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  /** The fenced block of the given language that follows the first line containing {@code marker}. */
+  String block(String marker, String language) {
+    int at = readme.indexOf(marker);
+    assertThat(at).as("README mentions %s", marker).isNotNegative();
+    Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertThat(m.find(at)).as("a %s block after %s", language, marker).isTrue();
+    return m.group(1);
+  }
+
+  record Result(int exitCode, String output) {}
+
+  Result run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(work.toFile());
+    Map<String, String> env = pb.environment();
+    // Older botocore (Debian's) does not ship this service's model: give it ours, as AWS_DATA_PATH allows.
+    env.put("AWS_DATA_PATH", MODEL.toAbsolutePath().toString());
+    env.remove("AWS_PROFILE");
+    env.put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  @Test
+  @DisplayName("the boto3 example puts ten steps and prints their averages")
+  void boto3Example() throws Exception {
+    Path script = work.resolve("example.py");
+    Files.writeString(script, block("boto3 (1.", "python"));
+
+    Result r = run(List.of("python3", script.toString()));
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output().strip())
+        .isEqualTo(
+            "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9] [1.0, 0.5, 0.3333333333333333, 0.25, 0.2, 0.16666666666666666, "
+                + "0.14285714285714285, 0.125, 0.1111111111111111, 0.1]");
+  }
+
+  @Test
+  @DisplayName("the credentials file example is a valid credentials file")
+  void credentialsExample() throws Exception {
+    Path file = work.resolve("credentials");
+    Files.writeString(file, block("The credentials file has one key per line", ""));
+
+    var credentials = dev.stepwise.auth.CredentialsFile.read(file);
+
+    assertThat(credentials).containsOnlyKeys("AKIAIOSFODNN7EXAMPLE", "ASIAEXAMPLETEMPORARY");
+    assertThat(credentials.get("ASIAEXAMPLETEMPORARY").sessionToken()).isEqualTo("FQoGZXIvYXdzEXAMPLESESSIONTOKEN");
+  }
+
+  @Test
+  @DisplayName("the AWS CLI example puts a point and reads it back")
+  void cliExample() throws Exception {
+    Path script = work.resolve("example.sh");
+    Files.writeString(script, "set -e\n" + block("AWS CLI (v", "sh"));
+
+    Result r = run(new ArrayList<>(List.of("bash", script.toString())));
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("\"MetricValues\"").contains("0.91").contains("\"Status\": \"Complete\"");
+  }
+
+  /** The server's arguments in a README command line: what follows the jar or bin/run, single quotes removed. */
+  static List<String> serverArguments(String commandLine) {
+    String after = commandLine.replaceFirst("^.*?(stepwise\\.jar|bin/run)\\s+", "");
+    List<String> args = new ArrayList<>();
+    Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(after);
+    while (m.find()) {
+      args.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    return args;
+  }
+
+  static List<String> replaceValue(List<String> args, String flag, String value) {
+    List<String> replaced = new ArrayList<>(args);
+    int at = replaced.indexOf(flag);
+    assertThat(at).as("%s in %s", flag, args).isNotNegative();
+    replaced.set(at + 1, value);
+    return replaced;
+  }
+
+  @Test
+  @EnabledIfEnvironmentVariable(named = PostgresTestDatabase.URL_VARIABLE, matches = ".+")
+  @DisplayName("the several-nodes commands start nodes that share one PostgreSQL")
+  void severalNodesExample() throws Exception {
+    List<List<String>> commands =
+        block("## Several nodes over PostgreSQL", "sh").lines()
+            .filter(line -> line.contains("--postgres-url"))
+            .map(ReadmeExamplesIT::serverArguments)
+            .toList();
+    assertThat(commands).hasSize(2);
+    try (PostgresTestDatabase db = new PostgresTestDatabase()) {
+      List<ServerConfig> configs = new ArrayList<>();
+      for (List<String> args : commands) {
+        ServerConfig asWritten = ConfigLoader.load(args, Map.of());
+        assertThat(asWritten.postgresUrl()).startsWith("jdbc:postgresql://127.0.0.1:5432/");
+        assertThat(asWritten.postgresUrlForDisplay()).doesNotContain("secret");
+        configs.add(ConfigLoader.load(replaceValue(replaceValue(args, "--postgres-url", db.url()), "--port", "0"), Map.of()));
+      }
+      try (StepwiseTestServer node1 = new StepwiseTestServer(configs.get(0), Clock.systemUTC());
+          StepwiseTestServer node2 = new StepwiseTestServer(configs.get(1), Clock.systemUTC());
+          SageMakerMetricsClient c1 = node1.client();
+          SageMakerMetricsClient c2 = node2.client()) {
+        Instant now = Instant.now();
+        c1.batchPutMetrics(b -> b.trialComponentName("readme-nodes").metricData(
+            RawMetricData.builder().metricName("loss").timestamp(now).step(3).value(0.5).build()));
+        MetricQueryResult read =
+            c2.batchGetMetrics(b -> b.metricQueries(q -> q.metricName("loss")
+                    .resourceArn(StepwiseTestServer.trialComponentArn(StepwiseTestServer.ACCOUNT, "readme-nodes"))
+                    .metricStat(MetricStatistic.LAST).period(Period.ITERATION_NUMBER).xAxisType(XAxisType.ITERATION_NUMBER)))
+                .metricQueryResults().get(0);
+        assertThat(read.xAxisValues()).containsExactly(3L);
+        assertThat(read.metricValues()).containsExactly(0.5);
+      }
+    }
+  }
+}
