@@ -21,14 +21,14 @@ import software.amazon.awssdk.services.sagemakermetrics.model.RawMetricData;
 /**
  * Not a test: how long the dashboard takes from navigation to drawn charts in Chromium, for one series of 1,000,000
  * points and for 100 trial components overlaid, against a baseline page of one 20-point series measured in the
- * same run. Run with {@code benchmarks/dashboard.sh}; writes {@code docs/benchmarks-dashboard.md}.
+ * same run. Run with {@code benchmarks/dashboard.sh}; writes its section of {@code docs/benchmarks.md}.
  */
 public final class DashboardBenchmark {
   static final Instant T0 = Instant.parse("2026-01-02T00:00:00Z");
   static final int RUNS = 7;
 
   public static void main(String[] args) throws Exception {
-    Path output = Path.of(args.length > 0 ? args[0] : "docs/benchmarks-dashboard.md");
+    Path output = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
     Path dir = Files.createTempDirectory("stepwise-dashboard-bench-");
     try (StepwiseTestServer server =
             new StepwiseTestServer(ServerConfig.defaults().withPort(0).withDataDir(dir), Clock.systemUTC())) {
@@ -53,7 +53,7 @@ public final class DashboardBenchmark {
         double[] overlay = measure(browser, compare.toString());
         String report = report(tiny, million, overlay);
         System.out.print(report);
-        Files.writeString(output, report);
+        MarkdownSection.write(output, "dashboard", report);
       }
     } finally {
       deleteQuietly(dir);
@@ -118,7 +118,7 @@ public final class DashboardBenchmark {
 
   static String report(double[] tiny, double[] million, double[] overlay) {
     String commit = git("rev-parse", "--short", "HEAD");
-    return "# Dashboard: navigation to drawn charts\n\n"
+    return "## Dashboard: navigation to drawn charts\n\n"
         + "Measured " + LocalDate.now() + " at commit `" + commit + "` on " + Runtime.getRuntime().availableProcessors()
         + " cores, Debian's Chromium (headless, 1280x800) through Selenium, the server on the embedded SQLite store,"
         + " in the same JVM as the browser driver. Time from `driver.get` to the page's `data-ready` (every chart"
