@@ -34,5 +34,27 @@ CREATE TABLE point (
 -- step are never read by step.
 CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) INCLUDE (value) WHERE step >= 0;
 
+-- One row per series and minute holding a point: the minute's aggregate (dev.stepwise.store.Minutes), kept by
+-- the writers in the same transaction as the points, under the trial component's advisory lock, so a
+-- time-bucketed query over a day reads 1,440 rows instead of every point. frontier_* is the greatest point folded
+-- in, in canonical order (timestamp, step, value): later points extend the aggregate, an earlier one makes the
+-- writer fold the minute again from its points.
+CREATE TABLE minute_aggregate (
+  series_id             bigint           NOT NULL,
+  minute_ms             bigint           NOT NULL,
+  count                 bigint           NOT NULL,
+  min                   double precision NOT NULL,
+  max                   double precision NOT NULL,
+  mean                  double precision NOT NULL,
+  m2                    double precision NOT NULL,
+  last_timestamp_ms     bigint           NOT NULL,
+  last_sequence         bigint           NOT NULL,
+  last_value            double precision NOT NULL,
+  frontier_timestamp_ms bigint           NOT NULL,
+  frontier_step         integer          NOT NULL,
+  frontier_value        double precision NOT NULL,
+  PRIMARY KEY (series_id, minute_ms)
+);
+
 -- Arrival order across every node: breaks ties for "Last". Gaps (from conflicts and rollbacks) do not matter.
 CREATE SEQUENCE point_sequence AS bigint;

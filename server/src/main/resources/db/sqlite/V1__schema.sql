@@ -34,6 +34,27 @@ CREATE TABLE point (
 -- planner to use it.
 CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) WHERE step >= 0;
 
+-- One row per series and minute holding a point: the minute's aggregate (dev.stepwise.store.Minutes), kept by
+-- the writer in the same transaction as the points, so a time-bucketed query over a day reads 1,440 rows instead
+-- of every point. frontier_* is the greatest point folded in, in canonical order (timestamp, step, value): later
+-- points extend the aggregate, an earlier one makes the writer fold the minute again from its points.
+CREATE TABLE minute_aggregate (
+  series_id             INTEGER NOT NULL,
+  minute_ms             INTEGER NOT NULL,
+  count                 INTEGER NOT NULL,
+  min                   REAL    NOT NULL,
+  max                   REAL    NOT NULL,
+  mean                  REAL    NOT NULL,
+  m2                    REAL    NOT NULL,
+  last_timestamp_ms     INTEGER NOT NULL,
+  last_sequence         INTEGER NOT NULL,
+  last_value            REAL    NOT NULL,
+  frontier_timestamp_ms INTEGER NOT NULL,
+  frontier_step         INTEGER NOT NULL,
+  frontier_value        REAL    NOT NULL,
+  PRIMARY KEY (series_id, minute_ms)
+) STRICT, WITHOUT ROWID;
+
 -- The last sequence handed out, so arrival order keeps increasing across restarts without scanning the points.
 CREATE TABLE store_state (
   id            INTEGER PRIMARY KEY CHECK (id = 1),

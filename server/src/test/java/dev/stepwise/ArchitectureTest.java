@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Keeps the one-way flow of DESIGN.md: http -> auth, protocol -> service -> aggregate -> store. */
+/** Keeps the one-way flow of DESIGN.md: http -> auth, protocol -> service -> aggregate -> store -> stats. */
 @AnalyzeClasses(packages = "dev.stepwise", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -25,6 +25,7 @@ class ArchitectureTest {
           .layer("Store").definedBy("dev.stepwise.store..")
           .layer("Config").definedBy("dev.stepwise.config..")
           .layer("Api").definedBy("dev.stepwise.api..")
+          .layer("Stats").definedBy("dev.stepwise.stats..")
           .whereLayer("Main").mayNotBeAccessedByAnyLayer()
           .whereLayer("Http").mayOnlyBeAccessedByLayers("Main")
           .whereLayer("Auth").mayOnlyBeAccessedByLayers("Main", "Http")
@@ -32,7 +33,8 @@ class ArchitectureTest {
           .whereLayer("Service").mayOnlyBeAccessedByLayers("Main", "Http", "Protocol")
           .whereLayer("Aggregate").mayOnlyBeAccessedByLayers("Http", "Protocol", "Service")
           .whereLayer("Store").mayOnlyBeAccessedByLayers("Main", "Service", "Aggregate")
-          .whereLayer("Config").mayOnlyBeAccessedByLayers("Main", "Http", "Service");
+          .whereLayer("Config").mayOnlyBeAccessedByLayers("Main", "Http", "Service")
+          .whereLayer("Stats").mayOnlyBeAccessedByLayers("Http", "Protocol", "Service", "Aggregate", "Store");
 
   @ArchTest
   static final ArchRule noCycles = slices().matching("dev.stepwise.(*)..").should().beFreeOfCycles();

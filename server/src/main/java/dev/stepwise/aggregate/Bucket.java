@@ -1,5 +1,8 @@
 package dev.stepwise.aggregate;
 
+import dev.stepwise.stats.BucketStats;
+import dev.stepwise.stats.Stat;
+
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package dev.stepwise.aggregate;
 
 import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.Minutes;
 import dev.stepwise.store.SeriesKey;
 
 /**
@@ -20,10 +21,21 @@ public final class Bucketing {
    * {@code floorDiv(ts, widthMs) * widthMs}, which is its x. Only points with a timestamp in {@code [fromMs, toMs)}
    * count, so the first bucket covers less than its width when {@code fromMs} is not aligned. When truncated, the
    * continuation starts at the end of the last bucket returned.
+   *
+   * <p>A width of whole minutes (every API period) is built from the store's one-minute aggregates, merged: a
+   * bucket's Avg and StdDev are those of its minutes combined (Chan et al.), which the store can keep up to date at
+   * ingest. Other widths (the web UI's) fold the points directly.
    */
   public static BucketedSeries byTime(
       MetricStore store, SeriesKey series, long fromMs, long toMs, long widthMs, int maxBuckets) {
-    AlignedBuckets sink = new AlignedBuckets(false, checkWidth(widthMs), checkMax(maxBuckets));
+    if (checkWidth(widthMs) % Minutes.MINUTE_MS == 0) {
+      MinuteBuckets sink = new MinuteBuckets(widthMs, checkMax(maxBuckets));
+      if (fromMs < toMs) {
+        store.scanMinutes(series, fromMs, toMs, sink);
+      }
+      return sink.result();
+    }
+    AlignedBuckets sink = new AlignedBuckets(false, widthMs, checkMax(maxBuckets));
     if (fromMs < toMs) {
       store.scanByTime(series, fromMs, toMs, sink);
     }

@@ -1,5 +1,7 @@
 package dev.stepwise.aggregate;
 
+import dev.stepwise.stats.BucketStats;
+
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.PointSink;
 import java.util.ArrayList;

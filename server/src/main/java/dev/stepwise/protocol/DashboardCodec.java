@@ -1,7 +1,7 @@
 package dev.stepwise.protocol;
 
 import dev.stepwise.aggregate.Bucket;
-import dev.stepwise.aggregate.Stat;
+import dev.stepwise.stats.Stat;
 import dev.stepwise.service.dashboard.MetricView;
 import dev.stepwise.service.dashboard.PartitionView;
 import dev.stepwise.service.dashboard.RawPointConsumer;

@@ -4,7 +4,7 @@ import static dev.stepwise.protocol.JsonInput.longInteger;
 import static dev.stepwise.protocol.JsonInput.string;
 
 import dev.stepwise.aggregate.Period;
-import dev.stepwise.aggregate.Stat;
+import dev.stepwise.stats.Stat;
 import dev.stepwise.aggregate.XAxisType;
 import dev.stepwise.service.MetricQuery;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.stepwise.service;
 
 import dev.stepwise.aggregate.Period;
-import dev.stepwise.aggregate.Stat;
+import dev.stepwise.stats.Stat;
 import dev.stepwise.aggregate.XAxisType;
 
 /**

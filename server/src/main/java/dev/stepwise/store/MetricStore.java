@@ -21,12 +21,26 @@ public interface MetricStore extends AutoCloseable {
   CompletableFuture<List<AppendOutcome>> append(AppendBatch batch);
 
   /**
-   * Streams the series' points whose timestamp is in {@code [fromMs, toMs)}, by ascending timestamp (points with
-   * equal timestamps in any order).
+   * Streams the series' points whose timestamp is in {@code [fromMs, toMs)} in canonical order: by ascending
+   * timestamp, then step, then value (see {@link Minutes}).
    *
    * @throws StoreUnavailableException when the store cannot be read
    */
   void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink);
+
+  /**
+   * Streams the one-minute aggregates ({@link Minutes}) of the series' points whose timestamp is in
+   * {@code [fromMs, toMs)}, by ascending minute, skipping minutes without such a point. A minute cut by the range
+   * aggregates only the points inside it. Stores that keep the aggregates up to date at ingest answer from them
+   * without reading the points; every store's answer is equal, bit for bit, to this default, which folds a scan.
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  default void scanMinutes(SeriesKey series, long fromMs, long toMs, MinuteSink sink) {
+    Minutes minutes = new Minutes(sink);
+    scanByTime(series, fromMs, toMs, minutes);
+    minutes.finish();
+  }
 
   /**
    * Streams the series' points that have a step in {@code [fromStep, toStep)}, by ascending step, then ascending

@@ -19,6 +19,9 @@ public record NewPoint(String metricName, long timestampMs, int step, double val
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("value " + value + " is not finite");
     }
+    // -0.0 and 0.0 are one value to every store's point identity, and SQLite reads a stored -0.0 back as 0.0:
+    // one spelling keeps aggregates folded at ingest equal to those folded from what was stored.
+    value = value == 0.0 ? 0.0 : value;
   }
 
   public boolean hasStep() {

@@ -1,5 +1,7 @@
 package dev.stepwise.aggregate;
 
+import dev.stepwise.stats.Stat;
+
 import static dev.stepwise.aggregate.SeriesFixture.SERIES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -89,7 +91,7 @@ class BucketingTest {
     }
 
     @Test
-    @DisplayName("truncation stops the scan at the first point of the bucket after the limit")
+    @DisplayName("truncation stops the scan once the minute after the limit is known whole")
     void stopsEarly() {
       for (int minute = 0; minute < 100; minute++) {
         fixture.put(T0 + minute * 60_000L, NewPoint.NO_STEP, minute);
@@ -100,7 +102,8 @@ class BucketingTest {
 
       assertThat(result.buckets()).hasSize(10);
       assertThat(result.nextStart()).hasValue(T0 + 10 * 60_000L);
-      assertThat(fixture.pointsScanned).isEqualTo(21); // 10 buckets of 2 points, and the first of the 11th
+      // 10 buckets of 2 points; the 11th minute is known whole at the first point of the 12th, and the scan stops.
+      assertThat(fixture.pointsScanned).isEqualTo(23);
     }
 
     @ParameterizedTest(name = "maxBuckets {0}")

@@ -1,5 +1,7 @@
 package dev.stepwise.aggregate;
 
+import dev.stepwise.stats.Stat;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.stepwise.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.aggregate.Period;
-import dev.stepwise.aggregate.Stat;
+import dev.stepwise.stats.Stat;
 import dev.stepwise.aggregate.XAxisType;
 import dev.stepwise.service.PutErrorCode;
 import dev.stepwise.service.QueryStatus;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.stepwise.aggregate.Period;
-import dev.stepwise.aggregate.Stat;
+import dev.stepwise.stats.Stat;
 import dev.stepwise.aggregate.XAxisType;
 import dev.stepwise.api.ApiException;
 import dev.stepwise.api.ErrorCode;

@@ -346,6 +346,164 @@ public abstract class MetricStoreContract {
 
       assertThat(seen).containsExactly(10L, 20L);
     }
+
+    @Test
+    @DisplayName("orders equal timestamps by step, then value (the canonical order)")
+    void canonicalOrder() {
+      append(point(20, 1, 1.5), point(20, 2, -7.0));
+
+      assertThat(byTime(store, SERIES, 20, 21))
+          .map(r -> r.step() + "/" + r.value())
+          .containsExactly("1/1.5", "1/2.5", "2/-7.0", "2/2.0");
+    }
+  }
+
+  /** One minute as a scan passed it; records compare doubles bit for bit. */
+  protected record MinuteRow(
+      long minuteMs, long count, double min, double max, double mean, double m2, long lastTimestampMs,
+      long lastSequence, double last) {
+    static MinuteRow of(long minuteMs, dev.stepwise.stats.BucketStats s) {
+      return new MinuteRow(
+          minuteMs, s.count(), s.min(), s.max(), s.mean(), s.m2(), s.lastTimestampMs(), s.lastSequence(), s.last());
+    }
+  }
+
+  protected static List<MinuteRow> minutes(MetricStore store, SeriesKey series, long fromMs, long toMs) {
+    List<MinuteRow> rows = new ArrayList<>();
+    store.scanMinutes(series, fromMs, toMs, (minute, stats) -> rows.add(MinuteRow.of(minute, stats)));
+    return rows;
+  }
+
+  /** The definition: the scan's points folded minute by minute, whatever the store keeps. */
+  protected static List<MinuteRow> foldedFromPoints(MetricStore store, SeriesKey series, long fromMs, long toMs) {
+    List<MinuteRow> rows = new ArrayList<>();
+    Minutes folder = new Minutes((minute, stats) -> rows.add(MinuteRow.of(minute, stats)));
+    store.scanByTime(series, fromMs, toMs, folder);
+    folder.finish();
+    return rows;
+  }
+
+  @Nested
+  @DisplayName("scanMinutes")
+  class ScanMinutes {
+    static final long M = Minutes.MINUTE_MS;
+
+    @Test
+    @DisplayName("aggregates each minute that holds a point, by ascending minute")
+    void perMinute() {
+      append(point(2 * M + 5, 1, 4.0), point(5, 1, 1.0), point(M - 1, 2, 3.0), point(2 * M, 3, 2.0));
+
+      List<MinuteRow> rows = minutes(store, SERIES, Long.MIN_VALUE, Long.MAX_VALUE);
+
+      assertThat(rows).extracting(MinuteRow::minuteMs).containsExactly(0L, 2 * M);
+      assertThat(rows.get(0).count()).isEqualTo(2);
+      assertThat(rows.get(0).mean()).isEqualTo(2.0);
+      assertThat(rows.get(0).last()).isEqualTo(3.0);
+      assertThat(rows.get(1).min()).isEqualTo(2.0);
+      assertThat(rows.get(1).max()).isEqualTo(4.0);
+    }
+
+    @Test
+    @DisplayName("a minute cut by the range aggregates only the points inside it")
+    void cutMinutes() {
+      for (int i = 0; i < 6; i++) {
+        append(point(i * 30_000L, i, i));
+      }
+
+      List<MinuteRow> rows = minutes(store, SERIES, 30_000, 150_000);
+
+      assertThat(rows).extracting(MinuteRow::minuteMs).containsExactly(0L, M, 2 * M);
+      assertThat(rows).extracting(MinuteRow::count).containsExactly(1L, 2L, 1L);
+      assertThat(rows).extracting(MinuteRow::mean).containsExactly(1.0, 2.5, 4.0);
+      assertThat(minutes(store, SERIES, 10, 20)).isEmpty();
+      assertThat(minutes(store, SERIES, 20, 10)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("stops as soon as the sink returns false")
+    void earlyStop() {
+      for (int i = 0; i < 5; i++) {
+        append(point(i * M + 1, i, i));
+      }
+      List<Long> seen = new ArrayList<>();
+      store.scanMinutes(SERIES, 0, 10 * M, (minute, stats) -> seen.add(minute) && seen.size() < 3);
+
+      assertThat(seen).containsExactly(0L, M, 2 * M);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dev.stepwise.store.MetricStoreContract#seeds")
+    @DisplayName("equals, bit for bit, the points folded minute by minute, after appends in any order")
+    void equalsTheFoldOfThePoints(long seed) {
+      java.util.Random random = new java.util.Random(seed);
+      List<NewPoint> points = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        // few minutes, many points each, shared timestamps and steps: every path of the kept aggregate is taken
+        long timestamp = random.nextInt(8) * M + random.nextInt(4) * 15_000L + random.nextInt(3);
+        int step = random.nextInt(4) == 0 ? NO_STEP : random.nextInt(50);
+        double value = switch (random.nextInt(4)) {
+          case 0 -> random.nextGaussian() * 1e6;
+          case 1 -> random.nextDouble();
+          case 2 -> (random.nextInt(5) - 2) * 0.1;
+          default -> Math.scalb(random.nextDouble() - 0.5, random.nextInt(80) - 40);
+        };
+        points.add(point(timestamp, step, value));
+      }
+      // mostly forward in time, as training logs, with stragglers and retries
+      points.sort(java.util.Comparator.comparingLong(NewPoint::timestampMs));
+      for (int i = 0; i < 60; i++) {
+        Collections.swap(points, random.nextInt(points.size()), random.nextInt(points.size()));
+      }
+      for (int i = 0; i < points.size(); i += 1 + random.nextInt(10)) {
+        int end = Math.min(points.size(), i + 1 + random.nextInt(10));
+        append(store, new AppendBatch(ACCOUNT, REGION, TRIAL_COMPONENT, List.copyOf(points.subList(i, end))));
+        if (random.nextInt(8) == 0) {
+          append(store, new AppendBatch(ACCOUNT, REGION, TRIAL_COMPONENT, List.copyOf(points.subList(i, end))));
+        }
+      }
+
+      assertThat(minutes(store, SERIES, Long.MIN_VALUE, Long.MAX_VALUE))
+          .hasSize(8)
+          .isEqualTo(foldedFromPoints(store, SERIES, Long.MIN_VALUE, Long.MAX_VALUE));
+      for (int i = 0; i < 20; i++) {
+        long from = random.nextInt(9 * (int) M) - 1_000;
+        long to = from + random.nextInt(9 * (int) M);
+        assertThat(minutes(store, SERIES, from, to))
+            .as("[%d, %d)", from, to)
+            .isEqualTo(foldedFromPoints(store, SERIES, from, to));
+      }
+    }
+
+    @Test
+    @DisplayName("concurrent appends to one series keep every minute equal to the fold of its points")
+    void concurrentAppends() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int thread = t;
+          done.add(pool.submit(() -> {
+            for (int i = 0; i < 100; i++) {
+              append(store, batch(point(i * 1_000L + thread, i, Math.sin(i * 7 + thread))));
+            }
+          }));
+        }
+        for (Future<?> f : done) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(minutes(store, SERIES, Long.MIN_VALUE, Long.MAX_VALUE))
+          .isEqualTo(foldedFromPoints(store, SERIES, Long.MIN_VALUE, Long.MAX_VALUE))
+          .extracting(MinuteRow::count)
+          .containsExactly(240L, 160L);
+    }
+  }
+
+  static Stream<Long> seeds() {
+    return Stream.of(1L, 2L, 3L, 42L, 20261123L);
   }
 
   @Nested

@@ -1,7 +1,7 @@
 package dev.stepwise.service.dashboard;
 
 import dev.stepwise.aggregate.Bucket;
-import dev.stepwise.aggregate.BucketStats;
+import dev.stepwise.stats.BucketStats;
 import dev.stepwise.aggregate.BucketedSeries;
 import dev.stepwise.aggregate.Bucketing;
 import dev.stepwise.api.ApiException;

@@ -77,7 +77,8 @@ public final class InMemoryMetricStore implements MetricStore {
   @Override
   public void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) {
     List<Stored> selected = select(series, p -> p.timestampMs() >= fromMs && p.timestampMs() < toMs);
-    selected.sort(Comparator.comparingLong(Stored::timestampMs));
+    selected.sort(
+        Comparator.comparingLong(Stored::timestampMs).thenComparingInt(Stored::step).thenComparingDouble(Stored::value));
     emit(selected, sink);
   }
 

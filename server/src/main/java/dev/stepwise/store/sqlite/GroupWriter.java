@@ -2,6 +2,9 @@ package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.MinuteAggregate;
+import dev.stepwise.store.MinuteAggregate.StoredPoint;
+import dev.stepwise.store.Minutes;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
@@ -9,7 +12,9 @@ import dev.stepwise.store.groupcommit.BatchWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a group of batches in one transaction and decides every point's outcome. Used by the writer thread
@@ -19,6 +24,9 @@ import java.util.List;
  * <p>Statements run one at a time rather than through JDBC batching: SQLite is in-process, so there is no
  * round trip to save, and each point's outcome depends on the change count of its own INSERT OR IGNORE. What
  * group commit saves is the fsync, one per transaction.
+ *
+ * <p>Each stored point also updates its minute's aggregate ({@link MinuteAggregate}), once per minute and group,
+ * in the same transaction.
  */
 final class GroupWriter implements BatchWriter {
   private final SqliteFile file;
@@ -26,6 +34,7 @@ final class GroupWriter implements BatchWriter {
   private final WriterCache cache = new WriterCache();
   private Connection connection;
   private WriterStatements sql;
+  private final Map<MinuteKey, List<StoredPoint>> touched = new LinkedHashMap<>();
 
   GroupWriter(SqliteFile file, StoreLimits limits) {
     this.file = file;
@@ -51,6 +60,7 @@ final class GroupWriter implements BatchWriter {
         open();
       }
       SqliteFile.begin(connection);
+      touched.clear();
       List<List<AppendOutcome>> outcomes = new ArrayList<>(batches.size());
       for (AppendBatch batch : batches) {
         List<AppendOutcome> batchOutcomes = new ArrayList<>(batch.points().size());
@@ -59,6 +69,7 @@ final class GroupWriter implements BatchWriter {
         }
         outcomes.add(batchOutcomes);
       }
+      updateMinutes();
       saveCounters();
       SqliteFile.commit(connection);
       cache.committed();
@@ -92,7 +103,30 @@ final class GroupWriter implements BatchWriter {
     }
     cache.lastSequence = sequence;
     cache.countPoint(series);
+    touched
+        .computeIfAbsent(new MinuteKey(series.id, Minutes.minuteOf(point.timestampMs())), k -> new ArrayList<>())
+        .add(new StoredPoint(point.timestampMs(), point.step(), point.value(), sequence));
     return AppendOutcome.STORED;
+  }
+
+  /** Brings the aggregate of every minute that got points in this group up to date. */
+  private void updateMinutes() throws SQLException {
+    for (Map.Entry<MinuteKey, List<StoredPoint>> entry : touched.entrySet()) {
+      MinuteKey key = entry.getKey();
+      MinuteAggregate aggregate = cache.minute(key);
+      if (aggregate == null) {
+        aggregate = sql.findMinute(key.seriesId(), key.minuteMs());
+      }
+      if (aggregate == null) {
+        aggregate = MinuteAggregate.of(entry.getValue());
+      } else if (!aggregate.extend(entry.getValue())) {
+        // A point before the frontier: fold the minute again, in canonical order, from what is stored now.
+        aggregate = MinuteAggregate.of(sql.minutePoints(key.seriesId(), key.minuteMs()));
+      }
+      sql.upsertMinute(key.seriesId(), key.minuteMs(), aggregate);
+      cache.putMinute(key, aggregate);
+    }
+    touched.clear();
   }
 
   private WriterCache.Series series(SeriesKey key) throws SQLException {
@@ -157,6 +191,9 @@ final class GroupWriter implements BatchWriter {
       closeConnection();
     }
   }
+
+  /** One series' minute. */
+  record MinuteKey(long seriesId, long minuteMs) {}
 
   /** The account, region and trial component a metric-count limit applies to. */
   record TrialComponent(String account, String region, String name) {

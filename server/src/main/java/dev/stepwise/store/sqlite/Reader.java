@@ -1,9 +1,11 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
+import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.jdbc.SummaryQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,6 +43,7 @@ final class Reader {
   private Connection connection;
   private PreparedStatement byTime;
   private PreparedStatement byStep;
+  private PreparedStatement keptMinutes;
   private PreparedStatement ping;
 
   Reader(SqliteFile file) {
@@ -55,6 +58,12 @@ final class Reader {
   void scanByStep(SeriesKey series, long fromStep, long toStep, PointSink sink) throws SQLException {
     open();
     scan(byStep, series, fromStep, toStep, sink);
+  }
+
+  /** Returns false when the sink stopped the scan. */
+  boolean scanKeptMinutes(SeriesKey series, long fromMinute, long toMinute, MinuteSink sink) throws SQLException {
+    open();
+    return MinuteAggregateSql.scanKept(keptMinutes, series, fromMinute, toMinute, sink);
   }
 
   List<Partition> partitions() throws SQLException {
@@ -105,6 +114,7 @@ final class Reader {
     try {
       byTime = opened.prepareStatement(BY_TIME);
       byStep = opened.prepareStatement(BY_STEP);
+      keptMinutes = opened.prepareStatement(MinuteAggregateSql.KEPT_MINUTES);
       ping = opened.prepareStatement("SELECT last_sequence FROM store_state");
     } catch (SQLException e) {
       opened.close();

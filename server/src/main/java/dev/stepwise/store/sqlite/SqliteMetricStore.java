@@ -3,6 +3,8 @@ package dev.stepwise.store.sqlite;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.MinuteRanges;
+import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
@@ -79,6 +81,19 @@ public final class SqliteMetricStore implements MetricStore {
   @Override
   public void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) {
     readers.use(reader -> reader.scanByTime(series, fromMs, toMs, sink));
+  }
+
+  /** Whole minutes from the kept aggregates, on one reader connection; cut minutes at the ends from the points. */
+  @Override
+  public void scanMinutes(SeriesKey series, long fromMs, long toMs, MinuteSink sink) {
+    readers.use(
+        reader ->
+            MinuteRanges.scan(
+                fromMs,
+                toMs,
+                sink,
+                (fromMinute, toMinute, minutes) -> reader.scanKeptMinutes(series, fromMinute, toMinute, minutes),
+                (from, to, points) -> reader.scanByTime(series, from, to, points)));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.SeriesKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +16,9 @@ import java.util.Map;
 final class WriterCache {
   /** Enough for the series of a busy server's working set; past it, reloading is cheaper than the memory. */
   private static final int MAX_SERIES = 100_000;
+
+  /** A few minutes per active series is all the writer needs to extend aggregates without reading them. */
+  private static final int MAX_MINUTES = 20_000;
 
   /** A series' id and its point count as of the current transaction. */
   static final class Series {
@@ -31,6 +36,15 @@ final class WriterCache {
   private final Map<GroupWriter.TrialComponent, Integer> metricCounts = new HashMap<>();
   private final List<Series> changed = new ArrayList<>();
 
+  /** The minutes written last, which the next points usually extend: saves reading them back. */
+  private final Map<GroupWriter.MinuteKey, MinuteAggregate> minutes =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<GroupWriter.MinuteKey, MinuteAggregate> eldest) {
+          return size() > MAX_MINUTES;
+        }
+      };
+
   /** The last sequence handed out, or -1 when unknown. */
   long lastSequence = -1;
 
@@ -42,6 +56,14 @@ final class WriterCache {
     Series entry = new Series(id, pointCount);
     series.put(key, entry);
     return entry;
+  }
+
+  MinuteAggregate minute(GroupWriter.MinuteKey key) {
+    return minutes.get(key);
+  }
+
+  void putMinute(GroupWriter.MinuteKey key, MinuteAggregate aggregate) {
+    minutes.put(key, aggregate);
   }
 
   Integer metricCount(GroupWriter.TrialComponent trialComponent) {
@@ -78,6 +100,7 @@ final class WriterCache {
     series.clear();
     metricCounts.clear();
     changed.clear();
+    minutes.clear();
     lastSequence = -1;
   }
 }

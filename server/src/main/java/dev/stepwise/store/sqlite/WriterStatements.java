@@ -1,11 +1,15 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.MinuteAggregate;
+import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /** The writer's prepared statements, compiled once per connection. Closed with the connection. */
 final class WriterStatements {
@@ -17,6 +21,9 @@ final class WriterStatements {
   private final PreparedStatement updatePointCount;
   private final PreparedStatement loadLastSequence;
   private final PreparedStatement updateLastSequence;
+  private final PreparedStatement findMinute;
+  private final PreparedStatement upsertMinute;
+  private final PreparedStatement minutePoints;
 
   WriterStatements(Connection connection) throws SQLException {
     findSeries =
@@ -38,6 +45,23 @@ final class WriterStatements {
     updatePointCount = connection.prepareStatement("UPDATE series SET point_count = ? WHERE id = ?");
     loadLastSequence = connection.prepareStatement("SELECT last_sequence FROM store_state WHERE id = 1");
     updateLastSequence = connection.prepareStatement("UPDATE store_state SET last_sequence = ? WHERE id = 1");
+    findMinute = connection.prepareStatement(MinuteAggregateSql.FIND);
+    upsertMinute = connection.prepareStatement(MinuteAggregateSql.UPSERT);
+    minutePoints = connection.prepareStatement(MinuteAggregateSql.MINUTE_POINTS);
+  }
+
+  /** The minute's kept aggregate, or null when it has none yet. */
+  MinuteAggregate findMinute(long seriesId, long minuteMs) throws SQLException {
+    return MinuteAggregateSql.find(findMinute, seriesId, minuteMs);
+  }
+
+  void upsertMinute(long seriesId, long minuteMs, MinuteAggregate aggregate) throws SQLException {
+    MinuteAggregateSql.bindUpsert(upsertMinute, seriesId, minuteMs, aggregate);
+    upsertMinute.executeUpdate();
+  }
+
+  List<StoredPoint> minutePoints(long seriesId, long minuteMs) throws SQLException {
+    return MinuteAggregateSql.minutePoints(minutePoints, seriesId, minuteMs);
   }
 
   /** The series' id and point count, or null when it has none yet. */

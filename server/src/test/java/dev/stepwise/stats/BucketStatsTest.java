@@ -1,4 +1,4 @@
-package dev.stepwise.aggregate;
+package dev.stepwise.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

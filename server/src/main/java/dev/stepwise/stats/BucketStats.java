@@ -1,4 +1,4 @@
-package dev.stepwise.aggregate;
+package dev.stepwise.stats;
 
 /**
  * The running statistics of one bucket: count, min, max, mean and the sum of squared deviations (M2), updated one
@@ -22,6 +22,28 @@ public final class BucketStats {
   private long lastTimestampMs = Long.MIN_VALUE;
   private long lastSequence = Long.MIN_VALUE;
   private double last = Double.NaN;
+
+  /**
+   * An accumulator in the given state, as {@link #count()}, {@link #min()} and the other accessors reported it: how
+   * a stored partial aggregate comes back from the database, bit for bit.
+   */
+  public static BucketStats restore(
+      long count, double min, double max, double mean, double m2, long lastTimestampMs, long lastSequence,
+      double last) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a stored aggregate holds at least one point, not " + count);
+    }
+    BucketStats stats = new BucketStats();
+    stats.count = count;
+    stats.min = min;
+    stats.max = max;
+    stats.mean = mean;
+    stats.m2 = m2;
+    stats.lastTimestampMs = lastTimestampMs;
+    stats.lastSequence = lastSequence;
+    stats.last = last;
+    return stats;
+  }
 
   /** Adds one point. */
   public void add(long timestampMs, long sequence, double value) {

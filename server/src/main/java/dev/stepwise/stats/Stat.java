@@ -1,4 +1,4 @@
-package dev.stepwise.aggregate;
+package dev.stepwise.stats;
 
 /** The statistics of a bucket, named as the API's {@code MetricStatistic} enum spells them. */
 public enum Stat {
