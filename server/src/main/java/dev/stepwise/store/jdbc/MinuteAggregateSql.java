@@ -20,11 +20,11 @@ public final class MinuteAggregateSql {
   static final String STATS_COLUMNS =
       "m.count, m.min, m.max, m.mean, m.m2, m.last_timestamp_ms, m.last_sequence, m.last_value";
 
-  /** A series' whole minutes in {@code [from, to)}, by the primary key: one range scan. */
+  /** A series' whole minutes in {@code [from, to)}: one lookup of the series, one range scan of the key. */
   public static final String KEPT_MINUTES =
-      "SELECT m.minute_ms, " + STATS_COLUMNS
-          + " FROM series s CROSS JOIN minute_aggregate m ON m.series_id = s.id"
-          + " WHERE s.account = ? AND s.region = ? AND s.trial_component = ? AND s.metric_name = ?"
+      "SELECT m.minute_ms, " + STATS_COLUMNS + " FROM minute_aggregate m"
+          + " WHERE m.series_id ="
+          + " (SELECT id FROM series WHERE account = ? AND region = ? AND trial_component = ? AND metric_name = ?)"
           + " AND m.minute_ms >= ? AND m.minute_ms < ?"
           + " ORDER BY m.minute_ms";
 

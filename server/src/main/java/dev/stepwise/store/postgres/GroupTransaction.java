@@ -2,6 +2,7 @@ package dev.stepwise.store.postgres;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
@@ -55,7 +56,7 @@ final class GroupTransaction {
           + " FROM unnest(?::bigint[], ?::bigint[], ?::integer[], ?::float8[]) WITH ORDINALITY AS u(s, t, st, v, o)"
           + " ORDER BY o"
           + " ON CONFLICT DO NOTHING"
-          + " RETURNING series_id, timestamp_ms, step, value";
+          + " RETURNING series_id, timestamp_ms, step, value, sequence";
 
   static final String POINT_EXISTS =
       "SELECT 1 FROM point WHERE series_id = ? AND timestamp_ms = ? AND step = ? AND value = ?";
@@ -68,6 +69,8 @@ final class GroupTransaction {
   private final StoreLimits limits;
   private final List<AppendBatch> batches;
   private final AppendOutcome[][] outcomes;
+
+  private final MinuteUpdates minutes = new MinuteUpdates();
 
   /** The group's series in order of first appearance. */
   private final Map<SeriesKey, Series> series = new LinkedHashMap<>();
@@ -123,6 +126,7 @@ final class GroupTransaction {
                     ? AppendOutcome.METRIC_LIMIT_EXCEEDED
                     : AppendOutcome.DUPLICATE);
     addPointCounts();
+    minutes.write(connection);
     return result();
   }
 
@@ -253,6 +257,7 @@ final class GroupTransaction {
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           stored.add(new Identity(rows.getLong(1), rows.getLong(2), rows.getInt(3), normalised(rows.getDouble(4))));
+          minutes.add(rows.getLong(1), storedPoint(rows));
         }
       }
     }
@@ -287,6 +292,9 @@ final class GroupTransaction {
           insert.setArray(4, connection.createArrayOf("float8", new Double[] {point.value()}));
           try (ResultSet rows = insert.executeQuery()) {
             outcome = rows.next() ? AppendOutcome.STORED : AppendOutcome.DUPLICATE;
+            if (outcome == AppendOutcome.STORED) {
+              minutes.add(s.id, storedPoint(rows));
+            }
           }
         } else {
           // Duplicates win over the limit: a retry of a stored point is not a new point.
@@ -333,6 +341,10 @@ final class GroupTransaction {
 
   private List<List<AppendOutcome>> result() {
     return Arrays.stream(outcomes).map(List::of).toList();
+  }
+
+  private static StoredPoint storedPoint(ResultSet row) throws SQLException {
+    return new StoredPoint(row.getLong(2), row.getInt(3), row.getDouble(4), row.getLong(5));
   }
 
   private static double normalised(double value) {

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.MinuteRanges;
+import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
@@ -12,8 +14,10 @@ import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.groupcommit.WriteQueue;
+import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.jdbc.SummaryQueries;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +100,24 @@ public final class PostgresMetricStore implements MetricStore {
   @Override
   public void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) {
     scan(SeriesScans.BY_TIME, series, fromMs, toMs, sink);
+  }
+
+  /** Whole minutes from the kept aggregates; cut minutes at the ends from the points. */
+  @Override
+  public void scanMinutes(SeriesKey series, long fromMs, long toMs, MinuteSink sink) {
+    read(
+        connection -> {
+          try (PreparedStatement kept = connection.prepareStatement(MinuteAggregateSql.KEPT_MINUTES)) {
+            MinuteRanges.scan(
+                fromMs,
+                toMs,
+                sink,
+                (fromMinute, toMinute, minutes) ->
+                    MinuteAggregateSql.scanKept(kept, series, fromMinute, toMinute, minutes),
+                (from, to, points) -> SeriesScans.scan(connection, SeriesScans.BY_TIME, series, from, to, points));
+          }
+          return null;
+        });
   }
 
   @Override
