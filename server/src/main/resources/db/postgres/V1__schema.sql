@@ -36,9 +36,9 @@ CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) IN
 
 -- One row per series and minute holding a point: the minute's aggregate (dev.stepwise.store.Minutes), kept by
 -- the writers in the same transaction as the points, under the trial component's advisory lock, so a
--- time-bucketed query over a day reads 1,440 rows instead of every point. frontier_* is the greatest point folded
--- in, in canonical order (timestamp, step, value): later points extend the aggregate, an earlier one makes the
--- writer fold the minute again from its points.
+-- time-bucketed query over a day reads 1,440 rows instead of every point. The minute's points are folded in
+-- sequence order, which for one series is storing order (its writers take turns under the lock and point_sequence
+-- hands out increasing values, CACHE 1), so each new point extends the aggregate; max_sequence is the last one.
 CREATE TABLE minute_aggregate (
   series_id             bigint           NOT NULL,
   minute_ms             bigint           NOT NULL,
@@ -50,9 +50,7 @@ CREATE TABLE minute_aggregate (
   last_timestamp_ms     bigint           NOT NULL,
   last_sequence         bigint           NOT NULL,
   last_value            double precision NOT NULL,
-  frontier_timestamp_ms bigint           NOT NULL,
-  frontier_step         integer          NOT NULL,
-  frontier_value        double precision NOT NULL,
+  max_sequence          bigint           NOT NULL,
   PRIMARY KEY (series_id, minute_ms)
 );
 

@@ -36,8 +36,8 @@ CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) WH
 
 -- One row per series and minute holding a point: the minute's aggregate (dev.stepwise.store.Minutes), kept by
 -- the writer in the same transaction as the points, so a time-bucketed query over a day reads 1,440 rows instead
--- of every point. frontier_* is the greatest point folded in, in canonical order (timestamp, step, value): later
--- points extend the aggregate, an earlier one makes the writer fold the minute again from its points.
+-- of every point. The minute's points are folded in sequence order, which is storing order, so each new point
+-- extends the aggregate; max_sequence is the last one folded in.
 CREATE TABLE minute_aggregate (
   series_id             INTEGER NOT NULL,
   minute_ms             INTEGER NOT NULL,
@@ -49,9 +49,7 @@ CREATE TABLE minute_aggregate (
   last_timestamp_ms     INTEGER NOT NULL,
   last_sequence         INTEGER NOT NULL,
   last_value            REAL    NOT NULL,
-  frontier_timestamp_ms INTEGER NOT NULL,
-  frontier_step         INTEGER NOT NULL,
-  frontier_value        REAL    NOT NULL,
+  max_sequence          INTEGER NOT NULL,
   PRIMARY KEY (series_id, minute_ms)
 ) STRICT, WITHOUT ROWID;
 

@@ -21,8 +21,8 @@ public interface MetricStore extends AutoCloseable {
   CompletableFuture<List<AppendOutcome>> append(AppendBatch batch);
 
   /**
-   * Streams the series' points whose timestamp is in {@code [fromMs, toMs)} in canonical order: by ascending
-   * timestamp, then step, then value (see {@link Minutes}).
+   * Streams the series' points whose timestamp is in {@code [fromMs, toMs)} by ascending timestamp, then step, then
+   * value: one order for every store, so that anything folded from a scan rounds the same everywhere.
    *
    * @throws StoreUnavailableException when the store cannot be read
    */

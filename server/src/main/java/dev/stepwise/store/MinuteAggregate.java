@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The aggregate a store keeps for one series and minute, with its frontier: the greatest point folded in, in
- * canonical order ({@link Minutes}). Points after the frontier extend the aggregate exactly as a fold from scratch
- * would; a point before it means the minute must be folded again from its points.
+ * The aggregate a store keeps for one series and minute ({@link Minutes}), with the greatest store sequence folded
+ * in. Stores hand out sequences in the order they store a series' points, so new points come after every point
+ * already folded, and folding them extends the aggregate exactly as a fold from scratch would.
  *
  * <p>Mutable, owned by one store writer.
  */
@@ -15,42 +15,31 @@ public final class MinuteAggregate {
   /** A stored point, as the writer knows it right after storing it. */
   public record StoredPoint(long timestampMs, int step, double value, long sequence) {}
 
-  public static final Comparator<StoredPoint> CANONICAL =
-      Comparator.comparingLong(StoredPoint::timestampMs)
-          .thenComparingInt(StoredPoint::step)
-          .thenComparingDouble(StoredPoint::value);
+  static final Comparator<StoredPoint> BY_SEQUENCE = Comparator.comparingLong(StoredPoint::sequence);
 
   private final BucketStats stats;
-  private long frontierTimestampMs;
-  private int frontierStep;
-  private double frontierValue;
+  private long maxSequence;
 
-  public MinuteAggregate(BucketStats stats, long frontierTimestampMs, int frontierStep, double frontierValue) {
+  public MinuteAggregate(BucketStats stats, long maxSequence) {
     this.stats = stats;
-    this.frontierTimestampMs = frontierTimestampMs;
-    this.frontierStep = frontierStep;
-    this.frontierValue = frontierValue;
+    this.maxSequence = maxSequence;
   }
 
-  /** The aggregate of exactly these points (sorted here). */
+  /** The aggregate of exactly these points, one minute's (folded in sequence order). */
   public static MinuteAggregate of(List<StoredPoint> points) {
-    List<StoredPoint> sorted = points.stream().sorted(CANONICAL).toList();
-    StoredPoint first = sorted.getFirst();
-    MinuteAggregate aggregate = new MinuteAggregate(new BucketStats(), first.timestampMs(), first.step(), first.value());
-    aggregate.fold(sorted);
+    MinuteAggregate aggregate = new MinuteAggregate(new BucketStats(), Long.MIN_VALUE);
+    aggregate.fold(points.stream().sorted(BY_SEQUENCE).toList());
     return aggregate;
   }
 
   /**
-   * Folds the new points in if they all come after the frontier (the usual case: training logs forward in time)
-   * and returns true; otherwise leaves the aggregate as it was and returns false, and the caller must fold the
-   * minute again from its points.
+   * Folds the new points in and returns true if they all come after every point folded so far, as they do when the
+   * store assigns sequences in storing order; otherwise leaves the aggregate as it was and returns false, and the
+   * caller must fold the minute again from its points.
    */
   public boolean extend(List<StoredPoint> newPoints) {
-    List<StoredPoint> sorted = newPoints.stream().sorted(CANONICAL).toList();
-    StoredPoint first = sorted.getFirst();
-    if (!Minutes.isAfter(first.timestampMs(), first.step(), first.value(), frontierTimestampMs, frontierStep,
-        frontierValue)) {
+    List<StoredPoint> sorted = newPoints.stream().sorted(BY_SEQUENCE).toList();
+    if (sorted.getFirst().sequence() <= maxSequence) {
       return false;
     }
     fold(sorted);
@@ -61,25 +50,14 @@ public final class MinuteAggregate {
     for (StoredPoint p : sorted) {
       stats.add(p.timestampMs(), p.sequence(), p.value());
     }
-    StoredPoint last = sorted.getLast();
-    frontierTimestampMs = last.timestampMs();
-    frontierStep = last.step();
-    frontierValue = last.value();
+    maxSequence = Math.max(maxSequence, sorted.getLast().sequence());
   }
 
   public BucketStats stats() {
     return stats;
   }
 
-  public long frontierTimestampMs() {
-    return frontierTimestampMs;
-  }
-
-  public int frontierStep() {
-    return frontierStep;
-  }
-
-  public double frontierValue() {
-    return frontierValue;
+  public long maxSequence() {
+    return maxSequence;
   }
 }

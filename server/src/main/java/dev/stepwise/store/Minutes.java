@@ -1,25 +1,25 @@
 package dev.stepwise.store;
 
 import dev.stepwise.stats.BucketStats;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one-minute aggregate, defined once for every store: the points of one minute folded one by one (Welford) in
- * their canonical order, ascending timestamp, then step, then value. Fixing the order fixes the rounding, so an
- * aggregate kept up to date at ingest and one folded from the raw points at query time are equal bit for bit.
+ * the order the store stored them (ascending sequence). A store keeps that aggregate up to date at ingest by
+ * folding each new point in as it stores it; fixing the order fixes the rounding, so the kept aggregate equals,
+ * bit for bit, one folded from the raw points at query time.
  *
- * <p>Also a {@link PointSink}: fed a scan in canonical order, it passes each minute's aggregate on as soon as the
- * scan leaves that minute.
+ * <p>Also a {@link PointSink}: fed a time scan, it passes each minute's aggregate on as soon as the scan leaves
+ * that minute. It holds one minute's points at a time, to fold them in sequence order.
  */
 public final class Minutes implements PointSink {
   public static final long MINUTE_MS = 60_000L;
 
   private final MinuteSink sink;
+  private final List<MinuteAggregate.StoredPoint> current = new ArrayList<>();
   private long currentMinute;
-  private BucketStats current;
   private boolean stopped;
-  private long lastTimestampMs = Long.MIN_VALUE;
-  private int lastStep;
-  private double lastValue;
 
   public Minutes(MinuteSink sink) {
     this.sink = sink;
@@ -36,52 +36,34 @@ public final class Minutes implements PointSink {
     return floor == ms || floor > Long.MAX_VALUE - MINUTE_MS ? floor : floor + MINUTE_MS;
   }
 
-  /** Whether (timestamp, step, value) comes strictly after the other point in canonical order. */
-  public static boolean isAfter(long timestampMs, int step, double value, long otherTimestampMs, int otherStep,
-      double otherValue) {
-    if (timestampMs != otherTimestampMs) {
-      return timestampMs > otherTimestampMs;
-    }
-    if (step != otherStep) {
-      return step > otherStep;
-    }
-    return value > otherValue;
-  }
-
   @Override
   public boolean accept(long timestampMs, int step, double value, long sequence) {
     if (stopped) {
       return false;
     }
-    if (current != null && !isAfter(timestampMs, step, value, lastTimestampMs, lastStep, lastValue)) {
-      throw new IllegalStateException("scan is not in canonical order at " + timestampMs + "/" + step + "/" + value);
-    }
-    lastTimestampMs = timestampMs;
-    lastStep = step;
-    lastValue = value;
     long minute = minuteOf(timestampMs);
-    if (current != null && minute != currentMinute) {
+    if (!current.isEmpty() && minute != currentMinute) {
+      if (minute < currentMinute) {
+        throw new IllegalStateException("scan went back from minute " + currentMinute + " to " + minute);
+      }
       if (!emit()) {
         return false;
       }
     }
-    if (current == null) {
-      current = new BucketStats();
-      currentMinute = minute;
-    }
-    current.add(timestampMs, sequence, value);
+    currentMinute = minute;
+    current.add(new MinuteAggregate.StoredPoint(timestampMs, step, value, sequence));
     return true;
   }
 
   /** Passes on the minute in progress, if any; call once the scan is over. Returns false if the sink stopped. */
   public boolean finish() {
-    return stopped ? false : current == null || emit();
+    return !stopped && (current.isEmpty() || emit());
   }
 
   private boolean emit() {
-    BucketStats done = current;
-    current = null;
-    if (!sink.accept(currentMinute, done)) {
+    BucketStats stats = MinuteAggregate.of(current).stats();
+    current.clear();
+    if (!sink.accept(currentMinute, stats)) {
       stopped = true;
     }
     return !stopped;

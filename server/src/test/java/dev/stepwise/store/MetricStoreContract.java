@@ -348,7 +348,7 @@ public abstract class MetricStoreContract {
     }
 
     @Test
-    @DisplayName("orders equal timestamps by step, then value (the canonical order)")
+    @DisplayName("orders equal timestamps by step, then value")
     void canonicalOrder() {
       append(point(20, 1, 1.5), point(20, 2, -7.0));
 

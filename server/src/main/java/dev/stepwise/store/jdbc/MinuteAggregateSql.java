@@ -29,24 +29,22 @@ public final class MinuteAggregateSql {
           + " ORDER BY m.minute_ms";
 
   public static final String FIND =
-      "SELECT " + STATS_COLUMNS + ", m.frontier_timestamp_ms, m.frontier_step, m.frontier_value"
+      "SELECT " + STATS_COLUMNS + ", m.max_sequence"
           + " FROM minute_aggregate m WHERE m.series_id = ? AND m.minute_ms = ?";
 
   public static final String UPSERT =
       "INSERT INTO minute_aggregate (series_id, minute_ms, count, min, max, mean, m2, last_timestamp_ms,"
-          + " last_sequence, last_value, frontier_timestamp_ms, frontier_step, frontier_value)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " last_sequence, last_value, max_sequence)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (series_id, minute_ms) DO UPDATE SET count = excluded.count, min = excluded.min,"
           + " max = excluded.max, mean = excluded.mean, m2 = excluded.m2,"
           + " last_timestamp_ms = excluded.last_timestamp_ms, last_sequence = excluded.last_sequence,"
-          + " last_value = excluded.last_value, frontier_timestamp_ms = excluded.frontier_timestamp_ms,"
-          + " frontier_step = excluded.frontier_step, frontier_value = excluded.frontier_value";
+          + " last_value = excluded.last_value, max_sequence = excluded.max_sequence";
 
-  /** One minute's points in canonical order. */
+  /** One minute's points, in any order (they are folded in sequence order). */
   public static final String MINUTE_POINTS =
       "SELECT timestamp_ms, step, value, sequence FROM point"
-          + " WHERE series_id = ? AND timestamp_ms >= ? AND timestamp_ms < ?"
-          + " ORDER BY timestamp_ms, step, value";
+          + " WHERE series_id = ? AND timestamp_ms >= ? AND timestamp_ms < ?";
 
   /** Runs {@link #KEPT_MINUTES}; returns false when the sink stopped the scan. */
   public static boolean scanKept(PreparedStatement kept, SeriesKey series, long fromMinute, long toMinute,
@@ -75,7 +73,7 @@ public final class MinuteAggregateSql {
       if (!row.next()) {
         return null;
       }
-      return new MinuteAggregate(stats(row, 1), row.getLong(9), row.getInt(10), row.getDouble(11));
+      return new MinuteAggregate(stats(row, 1), row.getLong(9));
     }
   }
 
@@ -108,9 +106,7 @@ public final class MinuteAggregateSql {
     upsert.setLong(8, stats.lastTimestampMs());
     upsert.setLong(9, stats.lastSequence());
     upsert.setDouble(10, stats.last());
-    upsert.setLong(11, aggregate.frontierTimestampMs());
-    upsert.setInt(12, aggregate.frontierStep());
-    upsert.setDouble(13, aggregate.frontierValue());
+    upsert.setLong(11, aggregate.maxSequence());
   }
 
   private static BucketStats stats(ResultSet row, int first) throws SQLException {

@@ -18,26 +18,25 @@ import java.util.Map;
 /**
  * Brings the aggregates of the minutes a group stored points in up to date, inside the group's transaction and
  * under its trial components' advisory locks (so no other node changes those minutes meanwhile): one round trip
- * reads the kept aggregates, one writes them all back; a minute that got a point before its frontier is folded
- * again from its points, one round trip each (rare: a straggler).
+ * reads the kept aggregates, one writes them all back. (A minute whose new points do not come after its kept
+ * sequence would be folded again from its points; with the lock and the sequence that does not happen.)
  */
 final class MinuteUpdates {
   static final String FIND_MANY =
       "SELECT m.series_id, m.minute_ms, m.count, m.min, m.max, m.mean, m.m2, m.last_timestamp_ms, m.last_sequence,"
-          + " m.last_value, m.frontier_timestamp_ms, m.frontier_step, m.frontier_value"
+          + " m.last_value, m.max_sequence"
           + " FROM unnest(?::bigint[], ?::bigint[]) AS u(s, mi)"
           + " JOIN minute_aggregate m ON m.series_id = u.s AND m.minute_ms = u.mi";
 
   static final String UPSERT_MANY =
       "INSERT INTO minute_aggregate (series_id, minute_ms, count, min, max, mean, m2, last_timestamp_ms,"
-          + " last_sequence, last_value, frontier_timestamp_ms, frontier_step, frontier_value)"
+          + " last_sequence, last_value, max_sequence)"
           + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[],"
-          + " ?::float8[], ?::bigint[], ?::bigint[], ?::float8[], ?::bigint[], ?::integer[], ?::float8[])"
+          + " ?::float8[], ?::bigint[], ?::bigint[], ?::float8[], ?::bigint[])"
           + " ON CONFLICT (series_id, minute_ms) DO UPDATE SET count = excluded.count, min = excluded.min,"
           + " max = excluded.max, mean = excluded.mean, m2 = excluded.m2,"
           + " last_timestamp_ms = excluded.last_timestamp_ms, last_sequence = excluded.last_sequence,"
-          + " last_value = excluded.last_value, frontier_timestamp_ms = excluded.frontier_timestamp_ms,"
-          + " frontier_step = excluded.frontier_step, frontier_value = excluded.frontier_value";
+          + " last_value = excluded.last_value, max_sequence = excluded.max_sequence";
 
   private record Key(long seriesId, long minuteMs) {}
 
@@ -81,7 +80,7 @@ final class MinuteUpdates {
               rows.getLong(8), rows.getLong(9), rows.getDouble(10));
           kept.put(
               new Key(rows.getLong(1), rows.getLong(2)),
-              new MinuteAggregate(stats, rows.getLong(11), rows.getInt(12), rows.getDouble(13)));
+              new MinuteAggregate(stats, rows.getLong(11)));
         }
       }
     }
@@ -90,15 +89,14 @@ final class MinuteUpdates {
 
   private static void upsert(Connection connection, Map<Key, MinuteAggregate> updated) throws SQLException {
     int n = updated.size();
-    Object[][] columns = new Object[13][n];
+    Object[][] columns = new Object[11][n];
     int i = 0;
     for (Map.Entry<Key, MinuteAggregate> entry : updated.entrySet()) {
       MinuteAggregate aggregate = entry.getValue();
       BucketStats stats = aggregate.stats();
       Object[] row = {
         entry.getKey().seriesId(), entry.getKey().minuteMs(), stats.count(), stats.min(), stats.max(), stats.mean(),
-        stats.m2(), stats.lastTimestampMs(), stats.lastSequence(), stats.last(), aggregate.frontierTimestampMs(),
-        aggregate.frontierStep(), aggregate.frontierValue()
+        stats.m2(), stats.lastTimestampMs(), stats.lastSequence(), stats.last(), aggregate.maxSequence()
       };
       for (int c = 0; c < row.length; c++) {
         columns[c][i] = row[c];
@@ -106,8 +104,7 @@ final class MinuteUpdates {
       i++;
     }
     String[] types = {
-      "bigint", "bigint", "bigint", "float8", "float8", "float8", "float8", "bigint", "bigint", "float8", "bigint",
-      "integer", "float8"
+      "bigint", "bigint", "bigint", "float8", "float8", "float8", "float8", "bigint", "bigint", "float8", "bigint"
     };
     try (PreparedStatement upsert = connection.prepareStatement(UPSERT_MANY)) {
       for (int c = 0; c < types.length; c++) {

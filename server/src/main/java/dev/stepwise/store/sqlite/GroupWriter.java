@@ -120,7 +120,7 @@ final class GroupWriter implements BatchWriter {
       if (aggregate == null) {
         aggregate = MinuteAggregate.of(entry.getValue());
       } else if (!aggregate.extend(entry.getValue())) {
-        // A point before the frontier: fold the minute again, in canonical order, from what is stored now.
+        // Sequences only grow, so this is a safety net: fold the minute again from what is stored now.
         aggregate = MinuteAggregate.of(sql.minutePoints(key.seriesId(), key.minuteMs()));
       }
       sql.upsertMinute(key.seriesId(), key.minuteMs(), aggregate);
