@@ -30,6 +30,8 @@ final class SqliteFile {
     SQLiteConfig config = common();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // The writer reads ids through RETURNING; the driver's own generated-key query after every INSERT is waste.
+    config.setGetGeneratedKeys(false);
     if (tuning.maxPageCount() > 0) {
       config.setMaxPageCount(tuning.maxPageCount());
     }
