@@ -1,8 +1,8 @@
 package dev.stepwise.bench.jmh;
 
-import dev.stepwise.aggregate.BucketStats;
 import dev.stepwise.aggregate.BucketedSeries;
 import dev.stepwise.aggregate.Bucketing;
+import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.NewPoint;
