@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Task 1 of SigV4, "create a canonical request", one function per part, as the AWS SDKs do it for services other
@@ -118,8 +119,15 @@ public final class Canonical {
   }
 
   static String collapseSpaces(String value) {
-    return value.strip().replaceAll("\\s+", " ");
+    String stripped = value.strip();
+    if (!WHITESPACE_RUN.matcher(stripped).find()) {
+      return stripped; // the usual header value: nothing to collapse, nothing to copy
+    }
+    return WHITESPACE_RUN.matcher(stripped).replaceAll(" ");
   }
+
+  /** Runs of whitespace other than a lone space (which stays as it is). */
+  private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s{2,}|[\\s&&[^ ]]");
 
   /** RFC 3986 percent-encoding of everything but the unreserved characters {@code A-Z a-z 0-9 - _ . ~}. */
   static String encode(String value) {
