@@ -7,6 +7,9 @@ import dev.stepwise.config.ServerConfig;
 import dev.stepwise.protocol.MetricsCodec;
 import dev.stepwise.service.MetricsService;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,17 +50,7 @@ public final class StepwiseServer implements AutoCloseable {
     Javalin app =
         Javalin.create(
             javalin -> {
-              javalin.startup.showJavalinBanner = false;
-              javalin.startup.showOldJavalinVersionWarning = false;
-              javalin.jetty.host = config.bindHost();
-              javalin.jetty.port = config.port();
-              javalin.jetty.threadPool = threadPool(config.maxConcurrentRequests());
-              javalin.jetty.modifyHttpConfiguration(
-                  http -> {
-                    http.setSendDateHeader(false); // sent from our clock, below
-                    http.setSendServerVersion(false);
-                    http.setSendXPoweredBy(false);
-                  });
+              configureStack(javalin, config);
               javalin.routes.before(
                   ctx -> {
                     RequestIds.assign(ctx);
@@ -84,6 +77,36 @@ public final class StepwiseServer implements AutoCloseable {
             });
     app.start();
     return new StepwiseServer(app);
+  }
+
+  /**
+   * The same Javalin/Jetty stack as {@link #start} (host, port, bounded thread pool, HTTP configuration) serving one
+   * caller-supplied route and nothing else: what the network stack and the framework alone allow, the ceiling the
+   * benchmarks measure the real server against.
+   */
+  public static StepwiseServer startBare(ServerConfig config, HandlerType method, String path, Handler handler) {
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              configureStack(javalin, config);
+              javalin.routes.addHttpHandler(method, path, handler);
+            });
+    app.start();
+    return new StepwiseServer(app);
+  }
+
+  private static void configureStack(JavalinConfig javalin, ServerConfig config) {
+    javalin.startup.showJavalinBanner = false;
+    javalin.startup.showOldJavalinVersionWarning = false;
+    javalin.jetty.host = config.bindHost();
+    javalin.jetty.port = config.port();
+    javalin.jetty.threadPool = threadPool(config.maxConcurrentRequests());
+    javalin.jetty.modifyHttpConfiguration(
+        http -> {
+          http.setSendDateHeader(false); // the real server sends it from its clock
+          http.setSendServerVersion(false);
+          http.setSendXPoweredBy(false);
+        });
   }
 
   private static QueuedThreadPool threadPool(int maxConcurrentRequests) {

@@ -1,0 +1,72 @@
+package dev.stepwise.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How {@code benchmarks/run} asked the runner to run. Quick mode is a smoke run: shorter windows, fewer calls and a
+ * tenth of the query data; its figures are not for comparison with a full run.
+ *
+ * @param command the command line as typed, for the report
+ */
+public record RunOptions(
+    boolean quick, int clients, int loadClients, Path output, Path serverJar, String commit, String command) {
+  public static final String HEAP = "512m";
+
+  public RunOptions {
+    if (clients < 1 || clients > 100) {
+      throw new IllegalArgumentException("--clients " + clients + " is not within 1..100");
+    }
+  }
+
+  /** {@code [--quick] [--clients N] --output FILE --server-jar JAR --commit SHA --command TEXT} */
+  public static RunOptions parse(String[] args) {
+    boolean quick = false;
+    int clients = 16;
+    Path output = Path.of("docs/benchmarks.md");
+    Path serverJar = Path.of("server/target/stepwise.jar");
+    String commit = "unknown";
+    String command = "benchmarks/run";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--output" -> output = Path.of(args[++i]);
+        case "--server-jar" -> serverJar = Path.of(args[++i]);
+        case "--commit" -> commit = args[++i];
+        case "--command" -> command = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + " (usage: benchmarks/run [--quick] [--clients N])");
+      }
+    }
+    return new RunOptions(quick, clients, 32, output, serverJar, commit, command);
+  }
+
+  public Duration warmUp() {
+    return Duration.ofSeconds(quick ? 3 : 5);
+  }
+
+  public Duration measured() {
+    return Duration.ofSeconds(quick ? 5 : 20);
+  }
+
+  public int warmUpCalls() {
+    return quick ? 2 : 3;
+  }
+
+  public int measuredCalls() {
+    return quick ? 5 : 20;
+  }
+
+  public int seriesPoints() {
+    return quick ? 100_000 : 1_000_000;
+  }
+
+  public int overlayPoints() {
+    return quick ? 1_000 : 10_000;
+  }
+
+  public int overlaySeries() {
+    return 100;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.stepwise.bench.process;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A throwaway PostgreSQL database for one run, created through the server's {@code postgres} database and dropped
+ * at the end. When {@code STEPWISE_BENCH_POSTGRES_URL} names a database, that one is used as it is and kept.
+ */
+public final class PostgresDatabase implements AutoCloseable {
+  public static final String URL_VARIABLE = "STEPWISE_BENCH_POSTGRES_URL";
+  private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final String ADMIN_URL = SERVER + "postgres?user=root";
+
+  private final String url;
+  private final String createdName;
+
+  private PostgresDatabase(String url, String createdName) {
+    this.url = url;
+    this.createdName = createdName;
+  }
+
+  public static PostgresDatabase create(String name) throws SQLException {
+    String given = System.getenv(URL_VARIABLE);
+    if (given != null && !given.isBlank()) {
+      return new PostgresDatabase(given, null);
+    }
+    try (Connection admin = DriverManager.getConnection(ADMIN_URL); Statement sql = admin.createStatement()) {
+      sql.execute("CREATE DATABASE " + name);
+    }
+    return new PostgresDatabase(SERVER + name + "?user=root", name);
+  }
+
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (createdName != null) {
+      try (Connection admin = DriverManager.getConnection(ADMIN_URL); Statement sql = admin.createStatement()) {
+        sql.execute("DROP DATABASE IF EXISTS " + createdName + " WITH (FORCE)");
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.stepwise.bench.process;
+
+import dev.stepwise.bench.load.HttpResponse;
+import dev.stepwise.bench.load.MiniHttpClient;
+import dev.stepwise.bench.load.Sender;
+import dev.stepwise.bench.load.SignedPutRequests;
+import dev.stepwise.bench.query.QueryClient;
+import dev.stepwise.bench.query.StepwiseQueryClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real server, from its shaded jar, in secured mode with a throwaway key, on SQLite or PostgreSQL. */
+public final class StepwiseProcess implements Target {
+  private static final String HOST = "127.0.0.1";
+  /** Stepwise's BatchPutMetrics takes at most 10 points. */
+  private static final int MAX_BATCH = 10;
+
+  private final String name;
+  private final ManagedProcess process;
+  private final int port;
+  private final Credentials credentials;
+
+  private StepwiseProcess(String name, ManagedProcess process, int port, Credentials credentials) {
+    this.name = name;
+    this.process = process;
+    this.port = port;
+    this.credentials = credentials;
+  }
+
+  /**
+   * @param postgresUrl the store's JDBC URL, or null for SQLite in {@code workDir}
+   * @param heap the JVM's {@code -Xmx} value, the same for every Java server of the run
+   */
+  public static StepwiseProcess start(
+      String name, Path serverJar, Path workDir, String postgresUrl, Credentials credentials, String heap)
+      throws IOException, InterruptedException {
+    int port = FreePort.pick();
+    List<String> command = new ArrayList<>(List.of(
+        ManagedProcess.javaCommand(), "-Xmx" + heap, "-jar", serverJar.toString(),
+        "--port", String.valueOf(port),
+        "--data-dir", workDir.resolve("data").toString(),
+        "--credentials-file", credentials.writeFile(workDir).toString()));
+    if (postgresUrl != null) {
+      command.addAll(List.of("--postgres-url", postgresUrl));
+    }
+    ManagedProcess process = ManagedProcess.start(name, command, workDir.resolve("server.log"));
+    try (MiniHttpClient probe = new MiniHttpClient(HOST, port)) {
+      process.awaitReady(
+          () -> {
+            HttpResponse response = probe.send(probe.request("GET", "/health/ready", "", new byte[0]));
+            return response.status() == 200;
+          },
+          Duration.ofSeconds(60));
+    } catch (RuntimeException | IOException | InterruptedException e) {
+      process.close();
+      throw e;
+    }
+    return new StepwiseProcess(name, process, port, credentials);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Sender newSender() {
+    return new SignedPutRequests(HOST, port, credentials.accessKeyId(), credentials.secretAccessKey());
+  }
+
+  @Override
+  public QueryClient newQueryClient() {
+    return new StepwiseQueryClient(
+        HOST, port, credentials.accessKeyId(), credentials.secretAccessKey(), credentials.account());
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return MAX_BATCH;
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
