@@ -36,20 +36,14 @@ CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) IN
 
 -- One row per series and minute holding a point: the minute's aggregate (dev.stepwise.store.Minutes), kept by
 -- the writers in the same transaction as the points, under the trial component's advisory lock, so a
--- time-bucketed query over a day reads 1,440 rows instead of every point. The minute's points are folded in
+-- time-bucketed query over a day reads 1,440 rows instead of every point. stats packs count, min, max, mean, M2 and Last
+-- (jdbc.MinuteStatsCodec): one column to fetch per minute. The minute's points are folded in
 -- sequence order, which for one series is storing order (its writers take turns under the lock and point_sequence
 -- hands out increasing values, CACHE 1), so each new point extends the aggregate; max_sequence is the last one.
 CREATE TABLE minute_aggregate (
   series_id             bigint           NOT NULL,
   minute_ms             bigint           NOT NULL,
-  count                 bigint           NOT NULL,
-  min                   double precision NOT NULL,
-  max                   double precision NOT NULL,
-  mean                  double precision NOT NULL,
-  m2                    double precision NOT NULL,
-  last_timestamp_ms     bigint           NOT NULL,
-  last_sequence         bigint           NOT NULL,
-  last_value            double precision NOT NULL,
+  stats                 bytea            NOT NULL,
   max_sequence          bigint           NOT NULL,
   PRIMARY KEY (series_id, minute_ms)
 );

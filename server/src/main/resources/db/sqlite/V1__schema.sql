@@ -36,19 +36,13 @@ CREATE INDEX point_by_step ON point (series_id, step, timestamp_ms, sequence) WH
 
 -- One row per series and minute holding a point: the minute's aggregate (dev.stepwise.store.Minutes), kept by
 -- the writer in the same transaction as the points, so a time-bucketed query over a day reads 1,440 rows instead
--- of every point. The minute's points are folded in sequence order, which is storing order, so each new point
+-- of every point. stats packs count, min, max, mean, M2 and Last (jdbc.MinuteStatsCodec): one column to fetch
+-- per minute. The minute's points are folded in sequence order, which is storing order, so each new point
 -- extends the aggregate; max_sequence is the last one folded in.
 CREATE TABLE minute_aggregate (
   series_id             INTEGER NOT NULL,
   minute_ms             INTEGER NOT NULL,
-  count                 INTEGER NOT NULL,
-  min                   REAL    NOT NULL,
-  max                   REAL    NOT NULL,
-  mean                  REAL    NOT NULL,
-  m2                    REAL    NOT NULL,
-  last_timestamp_ms     INTEGER NOT NULL,
-  last_sequence         INTEGER NOT NULL,
-  last_value            REAL    NOT NULL,
+  stats                 BLOB    NOT NULL,
   max_sequence          INTEGER NOT NULL,
   PRIMARY KEY (series_id, minute_ms)
 ) STRICT, WITHOUT ROWID;

@@ -1,6 +1,5 @@
 package dev.stepwise.store.jdbc;
 
-import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.MinuteSink;
@@ -17,29 +16,22 @@ import java.util.List;
  * reading one for the writer, writing one back, and reading a minute's points to fold it again.
  */
 public final class MinuteAggregateSql {
-  static final String STATS_COLUMNS =
-      "m.count, m.min, m.max, m.mean, m.m2, m.last_timestamp_ms, m.last_sequence, m.last_value";
-
   /** A series' whole minutes in {@code [from, to)}: one lookup of the series, one range scan of the key. */
   public static final String KEPT_MINUTES =
-      "SELECT m.minute_ms, " + STATS_COLUMNS + " FROM minute_aggregate m"
+      "SELECT m.minute_ms, m.stats FROM minute_aggregate m"
           + " WHERE m.series_id ="
           + " (SELECT id FROM series WHERE account = ? AND region = ? AND trial_component = ? AND metric_name = ?)"
           + " AND m.minute_ms >= ? AND m.minute_ms < ?"
           + " ORDER BY m.minute_ms";
 
   public static final String FIND =
-      "SELECT " + STATS_COLUMNS + ", m.max_sequence"
+      "SELECT m.stats, m.max_sequence"
           + " FROM minute_aggregate m WHERE m.series_id = ? AND m.minute_ms = ?";
 
   public static final String UPSERT =
-      "INSERT INTO minute_aggregate (series_id, minute_ms, count, min, max, mean, m2, last_timestamp_ms,"
-          + " last_sequence, last_value, max_sequence)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (series_id, minute_ms) DO UPDATE SET count = excluded.count, min = excluded.min,"
-          + " max = excluded.max, mean = excluded.mean, m2 = excluded.m2,"
-          + " last_timestamp_ms = excluded.last_timestamp_ms, last_sequence = excluded.last_sequence,"
-          + " last_value = excluded.last_value, max_sequence = excluded.max_sequence";
+      "INSERT INTO minute_aggregate (series_id, minute_ms, stats, max_sequence) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (series_id, minute_ms) DO UPDATE"
+          + " SET stats = excluded.stats, max_sequence = excluded.max_sequence";
 
   /** One minute's points, in any order (they are folded in sequence order). */
   public static final String MINUTE_POINTS =
@@ -57,7 +49,7 @@ public final class MinuteAggregateSql {
     kept.setLong(6, toMinute);
     try (ResultSet rows = kept.executeQuery()) {
       while (rows.next()) {
-        if (!sink.accept(rows.getLong(1), stats(rows, 2))) {
+        if (!sink.accept(rows.getLong(1), MinuteStatsCodec.decode(rows.getBytes(2)))) {
           return false;
         }
       }
@@ -73,7 +65,7 @@ public final class MinuteAggregateSql {
       if (!row.next()) {
         return null;
       }
-      return new MinuteAggregate(stats(row, 1), row.getLong(9));
+      return new MinuteAggregate(MinuteStatsCodec.decode(row.getBytes(1)), row.getLong(2));
     }
   }
 
@@ -95,24 +87,10 @@ public final class MinuteAggregateSql {
   /** Binds {@link #UPSERT}'s parameters, for a single or a batched execution. */
   public static void bindUpsert(PreparedStatement upsert, long seriesId, long minuteMs, MinuteAggregate aggregate)
       throws SQLException {
-    BucketStats stats = aggregate.stats();
     upsert.setLong(1, seriesId);
     upsert.setLong(2, minuteMs);
-    upsert.setLong(3, stats.count());
-    upsert.setDouble(4, stats.min());
-    upsert.setDouble(5, stats.max());
-    upsert.setDouble(6, stats.mean());
-    upsert.setDouble(7, stats.m2());
-    upsert.setLong(8, stats.lastTimestampMs());
-    upsert.setLong(9, stats.lastSequence());
-    upsert.setDouble(10, stats.last());
-    upsert.setLong(11, aggregate.maxSequence());
-  }
-
-  private static BucketStats stats(ResultSet row, int first) throws SQLException {
-    return BucketStats.restore(
-        row.getLong(first), row.getDouble(first + 1), row.getDouble(first + 2), row.getDouble(first + 3),
-        row.getDouble(first + 4), row.getLong(first + 5), row.getLong(first + 6), row.getDouble(first + 7));
+    upsert.setBytes(3, MinuteStatsCodec.encode(aggregate.stats()));
+    upsert.setLong(4, aggregate.maxSequence());
   }
 
   private MinuteAggregateSql() {}

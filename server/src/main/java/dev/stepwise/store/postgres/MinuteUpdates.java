@@ -1,10 +1,10 @@
 package dev.stepwise.store.postgres;
 
-import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
+import dev.stepwise.store.jdbc.MinuteStatsCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,20 +23,15 @@ import java.util.Map;
  */
 final class MinuteUpdates {
   static final String FIND_MANY =
-      "SELECT m.series_id, m.minute_ms, m.count, m.min, m.max, m.mean, m.m2, m.last_timestamp_ms, m.last_sequence,"
-          + " m.last_value, m.max_sequence"
+      "SELECT m.series_id, m.minute_ms, m.stats, m.max_sequence"
           + " FROM unnest(?::bigint[], ?::bigint[]) AS u(s, mi)"
           + " JOIN minute_aggregate m ON m.series_id = u.s AND m.minute_ms = u.mi";
 
   static final String UPSERT_MANY =
-      "INSERT INTO minute_aggregate (series_id, minute_ms, count, min, max, mean, m2, last_timestamp_ms,"
-          + " last_sequence, last_value, max_sequence)"
-          + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[],"
-          + " ?::float8[], ?::bigint[], ?::bigint[], ?::float8[], ?::bigint[])"
-          + " ON CONFLICT (series_id, minute_ms) DO UPDATE SET count = excluded.count, min = excluded.min,"
-          + " max = excluded.max, mean = excluded.mean, m2 = excluded.m2,"
-          + " last_timestamp_ms = excluded.last_timestamp_ms, last_sequence = excluded.last_sequence,"
-          + " last_value = excluded.last_value, max_sequence = excluded.max_sequence";
+      "INSERT INTO minute_aggregate (series_id, minute_ms, stats, max_sequence)"
+          + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bytea[], ?::bigint[])"
+          + " ON CONFLICT (series_id, minute_ms) DO UPDATE"
+          + " SET stats = excluded.stats, max_sequence = excluded.max_sequence";
 
   private record Key(long seriesId, long minuteMs) {}
 
@@ -75,12 +70,9 @@ final class MinuteUpdates {
       find.setArray(2, connection.createArrayOf("bigint", stored.keySet().stream().map(Key::minuteMs).toArray()));
       try (ResultSet rows = find.executeQuery()) {
         while (rows.next()) {
-          BucketStats stats = BucketStats.restore(
-              rows.getLong(3), rows.getDouble(4), rows.getDouble(5), rows.getDouble(6), rows.getDouble(7),
-              rows.getLong(8), rows.getLong(9), rows.getDouble(10));
           kept.put(
               new Key(rows.getLong(1), rows.getLong(2)),
-              new MinuteAggregate(stats, rows.getLong(11)));
+              new MinuteAggregate(MinuteStatsCodec.decode(rows.getBytes(3)), rows.getLong(4)));
         }
       }
     }
@@ -89,27 +81,23 @@ final class MinuteUpdates {
 
   private static void upsert(Connection connection, Map<Key, MinuteAggregate> updated) throws SQLException {
     int n = updated.size();
-    Object[][] columns = new Object[11][n];
+    Long[] seriesIds = new Long[n];
+    Long[] minutes = new Long[n];
+    byte[][] stats = new byte[n][];
+    Long[] maxSequences = new Long[n];
     int i = 0;
     for (Map.Entry<Key, MinuteAggregate> entry : updated.entrySet()) {
-      MinuteAggregate aggregate = entry.getValue();
-      BucketStats stats = aggregate.stats();
-      Object[] row = {
-        entry.getKey().seriesId(), entry.getKey().minuteMs(), stats.count(), stats.min(), stats.max(), stats.mean(),
-        stats.m2(), stats.lastTimestampMs(), stats.lastSequence(), stats.last(), aggregate.maxSequence()
-      };
-      for (int c = 0; c < row.length; c++) {
-        columns[c][i] = row[c];
-      }
+      seriesIds[i] = entry.getKey().seriesId();
+      minutes[i] = entry.getKey().minuteMs();
+      stats[i] = MinuteStatsCodec.encode(entry.getValue().stats());
+      maxSequences[i] = entry.getValue().maxSequence();
       i++;
     }
-    String[] types = {
-      "bigint", "bigint", "bigint", "float8", "float8", "float8", "float8", "bigint", "bigint", "float8", "bigint"
-    };
     try (PreparedStatement upsert = connection.prepareStatement(UPSERT_MANY)) {
-      for (int c = 0; c < types.length; c++) {
-        upsert.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
-      }
+      upsert.setArray(1, connection.createArrayOf("bigint", seriesIds));
+      upsert.setArray(2, connection.createArrayOf("bigint", minutes));
+      upsert.setArray(3, connection.createArrayOf("bytea", stats));
+      upsert.setArray(4, connection.createArrayOf("bigint", maxSequences));
       upsert.executeUpdate();
     }
   }
