@@ -13,6 +13,8 @@ public enum ErrorCode {
   UnrecognizedClientException(403),
   AccessDeniedException(403),
   UnknownOperationException(404),
+  /** A body that arrived too slowly or stalled; the AWS SDKs retry it. */
+  RequestTimeoutException(408),
   RequestEntityTooLargeException(413),
   ThrottlingException(429),
   InternalFailure(500),

@@ -65,7 +65,12 @@ public final class ConfigLoader {
               (b, v) -> b.clockSkew(duration("clock-skew", v)), ServerConfig::clockSkew),
           new Setting("max-concurrent-requests", "requests handled at once",
               (b, v) -> b.maxConcurrentRequests(integer("max-concurrent-requests", v)),
-              ServerConfig::maxConcurrentRequests));
+              ServerConfig::maxConcurrentRequests),
+          new Setting("idle-timeout", "close a connection that sends nothing for this long (slow or stalled clients)",
+              (b, v) -> b.idleTimeout(duration("idle-timeout", v)), ServerConfig::idleTimeout),
+          new Setting("min-request-bytes-per-second", "fail a request whose body arrives slower (408); 0 = any speed",
+              (b, v) -> b.minRequestBytesPerSecond(integer("min-request-bytes-per-second", v)),
+              ServerConfig::minRequestBytesPerSecond));
 
   private ConfigLoader() {}
 

@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param regions the regions served; empty means any
  * @param clockSkew how far a request's X-Amz-Date may be from the server's clock
  * @param postgresUrl the JDBC URL of a shared PostgreSQL store, or null for the embedded SQLite store in dataDir
+ * @param idleTimeout how long a connection may send nothing (headers, body, or a next request) before it is closed
+ * @param minRequestBytesPerSecond the slowest a request body may arrive before the request is failed (408); 0 = no
+ *     minimum
  */
 public record ServerConfig(
     String bindHost,
@@ -28,7 +31,9 @@ public record ServerConfig(
     Path credentialsFile,
     java.util.Set<String> regions,
     Duration clockSkew,
-    String postgresUrl) {
+    String postgresUrl,
+    Duration idleTimeout,
+    long minRequestBytesPerSecond) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -54,6 +59,9 @@ public record ServerConfig(
     require(clockSkew.isPositive(), "clockSkew", clockSkew, "must be positive");
     require(postgresUrl == null || postgresUrl.startsWith("jdbc:postgresql:"), "postgresUrl", "(hidden)",
         "must start with jdbc:postgresql:");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    require(idleTimeout.toMillis() >= 100, "idleTimeout", idleTimeout, "must be at least 100 ms");
+    require(minRequestBytesPerSecond >= 0, "minRequestBytesPerSecond", minRequestBytesPerSecond, "must be >= 0");
   }
 
   /** The URL without its password, for logs and messages. */
@@ -116,6 +124,8 @@ public record ServerConfig(
     private java.util.Set<String> regions = java.util.Set.of();
     private Duration clockSkew = Duration.ofMinutes(5);
     private String postgresUrl;
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private long minRequestBytesPerSecond = 1_024;
 
     public Builder() {}
 
@@ -135,6 +145,8 @@ public record ServerConfig(
       regions = c.regions;
       clockSkew = c.clockSkew;
       postgresUrl = c.postgresUrl;
+      idleTimeout = c.idleTimeout;
+      minRequestBytesPerSecond = c.minRequestBytesPerSecond;
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -152,11 +164,13 @@ public record ServerConfig(
     public Builder regions(java.util.Set<String> v) { regions = v; return this; }
     public Builder clockSkew(Duration v) { clockSkew = v; return this; }
     public Builder postgresUrl(String v) { postgresUrl = v; return this; }
+    public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+    public Builder minRequestBytesPerSecond(long v) { minRequestBytesPerSecond = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
-          credentialsFile, regions, clockSkew, postgresUrl);
+          credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond);
     }
   }
 

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 
 /** Reads a request body, never more than the configured limit, and checks that it is declared as JSON. */
 final class RequestBodies {
@@ -40,9 +42,27 @@ final class RequestBodies {
         throw tooLarge(maxBytes);
       }
       return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read the request body", e);
+    } catch (IOException | RuntimeException e) {
+      if (isTimeout(e)) {
+        throw new ApiException(
+            ErrorCode.RequestTimeoutException,
+            "The request body arrived too slowly or stopped arriving; send the request again.");
+      }
+      if (e instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw new UncheckedIOException("could not read the request body", (IOException) e);
     }
+  }
+
+  /** Jetty fails a read that waited past the idle timeout or fell below the minimum data rate with a 408. */
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException || (t instanceof HttpException http && http.getCode() == 408)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
@@ -76,6 +78,7 @@ public final class StepwiseServer implements AutoCloseable {
                   });
             });
     app.start();
+    applyIdleTimeout(app, config);
     return new StepwiseServer(app);
   }
 
@@ -92,6 +95,7 @@ public final class StepwiseServer implements AutoCloseable {
               javalin.routes.addHttpHandler(method, path, handler);
             });
     app.start();
+    applyIdleTimeout(app, config);
     return new StepwiseServer(app);
   }
 
@@ -106,7 +110,19 @@ public final class StepwiseServer implements AutoCloseable {
           http.setSendDateHeader(false); // the real server sends it from its clock
           http.setSendServerVersion(false);
           http.setSendXPoweredBy(false);
+          // A body trickling in holds one of the bounded request slots: fail it rather than wait on it.
+          http.setMinRequestDataRate(config.minRequestBytesPerSecond());
+          http.setIdleTimeout(config.idleTimeout().toMillis());
         });
+  }
+
+  /** The connector's idle timeout also closes connections that stall while sending headers (they hold no thread). */
+  private static void applyIdleTimeout(Javalin app, ServerConfig config) {
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof AbstractConnector network) {
+        network.setIdleTimeout(config.idleTimeout().toMillis());
+      }
+    }
   }
 
   private static QueuedThreadPool threadPool(int maxConcurrentRequests) {
