@@ -65,7 +65,11 @@ class SecretsIT {
       }
       // A broken line naming the secret: the reload must complain without repeating it.
       Files.writeString(credentials, KEY + " " + SECRET + " not-an-account - a\n");
-      Thread.sleep(2_500);
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (!Files.readString(log).contains("keeping the 2 credential(s) loaded before")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100); // the store notices the change on its own schedule
+      }
       responses.add(SdkSignedHttp.sign(server.endpoint(), "/BatchPutMetrics", PUT, KEY, SECRET, null, clock, false).send());
     }
 
