@@ -70,7 +70,9 @@ public final class ConfigLoader {
               (b, v) -> b.idleTimeout(duration("idle-timeout", v)), ServerConfig::idleTimeout),
           new Setting("min-request-bytes-per-second", "fail a request whose body arrives slower (408); 0 = any speed",
               (b, v) -> b.minRequestBytesPerSecond(integer("min-request-bytes-per-second", v)),
-              ServerConfig::minRequestBytesPerSecond));
+              ServerConfig::minRequestBytesPerSecond),
+          new Setting("max-connections", "open connections accepted at once; more wait until one closes",
+              (b, v) -> b.maxConnections(integer("max-connections", v)), ServerConfig::maxConnections));
 
   private ConfigLoader() {}
 

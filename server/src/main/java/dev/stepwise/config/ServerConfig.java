@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param idleTimeout how long a connection may send nothing (headers, body, or a next request) before it is closed
  * @param minRequestBytesPerSecond the slowest a request body may arrive before the request is failed (408); 0 = no
  *     minimum
+ * @param maxConnections open connections accepted at once; further ones wait in the kernel's backlog until one closes
  */
 public record ServerConfig(
     String bindHost,
@@ -33,7 +34,8 @@ public record ServerConfig(
     Duration clockSkew,
     String postgresUrl,
     Duration idleTimeout,
-    long minRequestBytesPerSecond) {
+    long minRequestBytesPerSecond,
+    int maxConnections) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -62,6 +64,7 @@ public record ServerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     require(idleTimeout.toMillis() >= 100, "idleTimeout", idleTimeout, "must be at least 100 ms");
     require(minRequestBytesPerSecond >= 0, "minRequestBytesPerSecond", minRequestBytesPerSecond, "must be >= 0");
+    require(maxConnections >= 1, "maxConnections", maxConnections, "must be >= 1");
   }
 
   /** The URL without its password, for logs and messages. */
@@ -126,6 +129,7 @@ public record ServerConfig(
     private String postgresUrl;
     private Duration idleTimeout = Duration.ofSeconds(30);
     private long minRequestBytesPerSecond = 1_024;
+    private int maxConnections = 4_096;
 
     public Builder() {}
 
@@ -147,6 +151,7 @@ public record ServerConfig(
       postgresUrl = c.postgresUrl;
       idleTimeout = c.idleTimeout;
       minRequestBytesPerSecond = c.minRequestBytesPerSecond;
+      maxConnections = c.maxConnections;
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -166,11 +171,13 @@ public record ServerConfig(
     public Builder postgresUrl(String v) { postgresUrl = v; return this; }
     public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
     public Builder minRequestBytesPerSecond(long v) { minRequestBytesPerSecond = v; return this; }
+    public Builder maxConnections(int v) { maxConnections = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
-          credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond);
+          credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond,
+          maxConnections);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
@@ -114,6 +115,9 @@ public final class StepwiseServer implements AutoCloseable {
           http.setMinRequestDataRate(config.minRequestBytesPerSecond());
           http.setIdleTimeout(config.idleTimeout().toMillis());
         });
+    // Past the limit Jetty stops accepting; the kernel's backlog holds new connections until one closes.
+    javalin.jetty.modifyServer(
+        server -> server.addBean(new NetworkConnectionLimit(config.maxConnections(), server)));
   }
 
   /** The connector's idle timeout also closes connections that stall while sending headers (they hold no thread). */

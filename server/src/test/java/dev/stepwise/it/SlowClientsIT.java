@@ -1,20 +1,24 @@
 package dev.stepwise.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Clients that send too slowly, or stop sending: neither may tie the server up. */
+/** Clients that send too slowly, stop sending, or open too many connections: none may tie the server up. */
 @DisplayName("Slow and stalled clients")
 class SlowClientsIT {
   @TempDir Path dataDir;
@@ -80,6 +84,46 @@ class SlowClientsIT {
       // Closed (-1), or closed after a 408: either way not held open.
       assertThat(read == -1 || read > 0).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+    }
+  }
+
+  /** The status line of the next response on a keep-alive connection (which stays open after it). */
+  static String statusLine(Socket socket, Duration within) throws IOException {
+    socket.setSoTimeout(Math.toIntExact(within.toMillis()));
+    StringBuilder line = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  @Test
+  @DisplayName("connections beyond the limit wait unserved until one closes, then are served")
+  void connectionLimit() throws Exception {
+    try (StepwiseTestServer server = start(ServerConfig.defaults().toBuilder().maxConnections(3))) {
+      byte[] request = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      List<Socket> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Socket socket = new Socket("127.0.0.1", server.port());
+          socket.getOutputStream().write(request);
+          assertThat(statusLine(socket, Duration.ofSeconds(5))).isEqualTo("HTTP/1.1 200 OK");
+          held.add(socket); // kept open: keep-alive
+        }
+        try (Socket fourth = new Socket("127.0.0.1", server.port())) {
+          fourth.getOutputStream().write(request);
+          assertThatThrownBy(() -> statusLine(fourth, Duration.ofSeconds(1)))
+              .as("not accepted while three are open")
+              .isInstanceOf(SocketTimeoutException.class);
+          held.removeFirst().close();
+          assertThat(statusLine(fourth, Duration.ofSeconds(5))).isEqualTo("HTTP/1.1 200 OK");
+        }
+      } finally {
+        for (Socket socket : held) {
+          socket.close();
+        }
+      }
     }
   }
 }
