@@ -286,6 +286,42 @@ class SecuredModeIT {
         .withMessageNotContaining(SECRET_A);
   }
 
+  /** Every part of a signed request the signature covers, changed after signing: each change is refused. */
+  @Test
+  @DisplayName("changing any signed part after signing is refused, and the untouched request still passes")
+  void tamperedParts() {
+    SdkSignedHttp.Signed signed = signedPut(Clock.systemUTC(), false);
+    String authorization = signed.headers().get("Authorization").getFirst();
+    String signature = authorization.substring(authorization.indexOf("Signature=") + 10);
+    String otherSignature = (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
+    java.util.Map<String, java.util.Map<String, String>> headerChanges = new java.util.LinkedHashMap<>();
+    headerChanges.put("the signature", java.util.Map.of("authorization", authorization.replace(signature, otherSignature)));
+    headerChanges.put("the signed date (one second later)",
+        java.util.Map.of("x-amz-date", nextSecond(signed.headers().get("X-Amz-Date").getFirst())));
+    headerChanges.put("the scope's region", java.util.Map.of("authorization",
+        authorization.replace("/" + StepwiseTestServer.REGION + "/", "/us-west-2/")));
+    headerChanges.put("the access key (another account's)", java.util.Map.of("authorization",
+        authorization.replace("Credential=" + KEY_A, "Credential=" + KEY_B)));
+    headerChanges.put("the signed header list", java.util.Map.of("authorization",
+        authorization.replaceFirst("SignedHeaders=([^,]*)", "SignedHeaders=$1;x-extra")));
+    headerChanges.put("the Content-Type", java.util.Map.of("content-type", "application/x-amz-json-1.0"));
+    headerChanges.put("the declared payload hash", java.util.Map.of("x-amz-content-sha256", "0".repeat(64)));
+    headerChanges.forEach((part, change) -> {
+      HttpResponse<String> response = signed.send(signed.body(), change);
+      assertThat(response.statusCode()).as(part + ": " + response.body()).isEqualTo(403);
+    });
+    byte[] longer = java.util.Arrays.copyOf(signed.body(), signed.body().length + 1);
+    longer[longer.length - 1] = ' ';
+    assertThat(signed.send(longer, java.util.Map.of()).statusCode()).as("a byte added to the body").isEqualTo(403);
+    assertThat(signed.send().statusCode()).as("the untouched request").isEqualTo(200);
+  }
+
+  private static String nextSecond(String amzDate) {
+    java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC);
+    return format.format(Instant.from(format.parse(amzDate)).plusSeconds(1));
+  }
+
   SdkSignedHttp.Signed signedPut(Clock clock, boolean presigned) {
     String body = String.format(PUT_BODY, Instant.now().getEpochSecond() - 30);
     return SdkSignedHttp.sign(server.endpoint(), "/BatchPutMetrics", body, KEY_A, SECRET_A, null, clock, presigned);
