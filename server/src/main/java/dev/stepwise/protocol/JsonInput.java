@@ -109,10 +109,23 @@ final class JsonInput {
     if (p.isNaN()) {
       throw serialization("Value of " + member + " must be a finite number of epoch seconds.");
     }
-    BigDecimal seconds = p.getDecimalValue();
-    // Reject magnitudes beyond 10^16 s before scaling, so that 1e999999 never becomes a huge integer.
-    if (seconds.signum() != 0 && seconds.precision() - seconds.scale() > 16) {
+    BigDecimal seconds;
+    try {
+      seconds = p.getDecimalValue();
+    } catch (NumberFormatException e) {
+      throw serialization("Value of " + member + " is out of range for a timestamp."); // e.g. 17e7398400401
+    }
+    if (seconds.signum() == 0) {
+      return 0L;
+    }
+    // Digits before the decimal point; negative for |t| < 0.1. Checked before any scaling, since rescaling 1e999999
+    // or 1e-999999 would compute a power of ten with a million digits.
+    long integerDigits = (long) seconds.precision() - seconds.scale();
+    if (integerDigits > 16) {
       throw serialization("Value of " + member + " is out of range for a timestamp.");
+    }
+    if (integerDigits < -3) {
+      return seconds.signum() > 0 ? 0L : -1L; // under a millisecond either side of the epoch, rounded down
     }
     return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
   }

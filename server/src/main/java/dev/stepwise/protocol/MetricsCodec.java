@@ -36,7 +36,8 @@ public final class MetricsCodec {
       throw e;
     } catch (JacksonException e) {
       throw JsonInput.serialization("The request body is not valid JSON: " + reason(e));
-    } catch (ArithmeticException e) {
+    } catch (ArithmeticException | NumberFormatException e) {
+      // Jackson refuses numbers beyond its limits (an exponent past int range) this way.
       throw JsonInput.serialization("A number in the request body is out of range.");
     }
   }

@@ -98,6 +98,22 @@ class MetricsCodecTest {
     }
 
     @Test
+    @DisplayName("timestamps with extreme exponents: out of range is SerializationException, under a millisecond rounds")
+    void extremeExponents() {
+      // Found by ParsersFuzzTest: an exponent beyond int range escaped as NumberFormatException (a 500).
+      assertThat(putFails("{\"TrialComponentName\":\"tc\",\"MetricData\":[{\"MetricName\":\"a\","
+          + "\"Timestamp\":17e7398400401,\"Value\":0}]}").code()).isEqualTo(ErrorCode.SerializationException);
+      assertThat(putFails("{\"TrialComponentName\":\"tc\",\"MetricData\":[{\"MetricName\":\"a\","
+          + "\"Timestamp\":1e999999,\"Value\":0}]}").code()).isEqualTo(ErrorCode.SerializationException);
+      // Rescaling these would compute a power of ten with a billion digits; they are simply 0 and -1 ms.
+      PutMetricsCommand tiny = put("{\"TrialComponentName\":\"tc\",\"MetricData\":["
+          + "{\"MetricName\":\"a\",\"Timestamp\":1e-999999999,\"Value\":0},"
+          + "{\"MetricName\":\"a\",\"Timestamp\":-1e-999999999,\"Value\":0},"
+          + "{\"MetricName\":\"a\",\"Timestamp\":0.0005,\"Value\":0}]}");
+      assertThat(tiny.metricData()).extracting(RawMetric::timestampMs).containsExactly(0L, -1L, 0L);
+    }
+
+    @Test
     @DisplayName("non-finite values in every client's spelling reach the item rules")
     void nonFiniteValues() {
       PutMetricsCommand c =
