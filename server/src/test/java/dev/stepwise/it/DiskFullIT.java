@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * have; .ci/run fails if this test did not run). Writes must fail with 503 once the disk is full, nothing acknowledged may be lost, and when the disk is
  * grown the same server process must store again without a restart.
  */
-@DisplayName("SQLite on a full disk")
+@DisplayName("SQLite on a full disk, or with its files made unwritable")
 @EnabledIfSystemProperty(named = "user.name", matches = "root", disabledReason = "mounting a tmpfs needs root")
 class DiskFullIT {
   static final long T0_MS = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
@@ -102,6 +102,48 @@ class DiskFullIT {
           .statusCode()).isEqualTo(200);
       System.out.printf("disk full: %d points acknowledged before the disk filled, 503 then, stored again after growing it%n",
           step);
+    }
+  }
+
+  /**
+   * The database file and its WAL made immutable under the running server ({@code chattr +i}: even root, and even through file
+   * descriptors already open, cannot write them), then writable again.
+   */
+  @Test
+  @DisplayName("answers 503 while its files cannot be written, loses nothing acknowledged, and recovers by itself")
+  void unwritableFiles() throws Exception {
+    Path data = dir.resolve("data");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    // Not the -shm file: SQLite maps it into memory, and a write to a mapping that cannot be written is a SIGBUS.
+    List<String> files = List.of("stepwise.db", "stepwise.db-wal");
+    try (ServerProcess server = new ServerProcess(port, dir.resolve("server.log"),
+        List.of("--port", String.valueOf(port), "--data-dir", data.toString()))) {
+      server.start();
+      for (int step = 0; step < 100; step += 10) {
+        assertThat(RawHttp.put(server.endpoint(), put(step)).statusCode()).isEqualTo(200);
+      }
+      try {
+        for (String file : files) {
+          run("chattr", "+i", data.resolve(file).toString());
+        }
+        ProtocolErrorsIT.assertAwsError(RawHttp.put(server.endpoint(), put(100)), 503, "ServiceUnavailable");
+        ProtocolErrorsIT.assertAwsError(RawHttp.put(server.endpoint(), put(100)), 503, "ServiceUnavailable");
+      } finally {
+        for (String file : files) {
+          run("chattr", "-i", data.resolve(file).toString());
+        }
+      }
+      HttpResponse<String> again = RawHttp.put(server.endpoint(), put(100));
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+
+      HttpResponse<String> count = RawHttp.get(server.endpoint(), "{\"MetricQueries\":[{\"MetricName\":\"loss\","
+          + "\"ResourceArn\":\"" + StepwiseTestServer.trialComponentArn(StepwiseTestServer.ACCOUNT, "disk")
+          + "\",\"MetricStat\":\"Count\",\"Period\":\"IterationNumber\",\"XAxisType\":\"IterationNumber\"}]}");
+      String values = count.body().replaceAll(".*\"MetricValues\":\\[([^]]*)].*", "$1");
+      assertThat(values.split(",")).as("steps 0..109, each once").hasSize(110).containsOnly("1.0");
     }
   }
 }

@@ -310,6 +310,14 @@ class SecuredModeIT {
       HttpResponse<String> response = signed.send(signed.body(), change);
       assertThat(response.statusCode()).as(part + ": " + response.body()).isEqualTo(403);
     });
+    java.net.URI withQuery = java.net.URI.create(signed.uri() + (signed.uri().getQuery() == null ? "?" : "&") + "x=1");
+    assertThat(new SdkSignedHttp.Signed(signed.method(), withQuery, signed.headers(), signed.body()).send().statusCode())
+        .as("a query parameter added").isEqualTo(403);
+    java.net.URI otherPath = signed.uri().resolve("/BatchGetMetrics");
+    assertThat(new SdkSignedHttp.Signed(software.amazon.awssdk.http.SdkHttpMethod.POST, otherPath, signed.headers(),
+        signed.body()).send().statusCode()).as("another operation's method and path").isEqualTo(403);
+    assertThat(new SdkSignedHttp.Signed(software.amazon.awssdk.http.SdkHttpMethod.POST, signed.uri(), signed.headers(),
+        signed.body()).send().statusCode()).as("another method on the same path").isIn(403, 404);
     byte[] longer = java.util.Arrays.copyOf(signed.body(), signed.body().length + 1);
     longer[longer.length - 1] = ' ';
     assertThat(signed.send(longer, java.util.Map.of()).statusCode()).as("a byte added to the body").isEqualTo(403);
