@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,11 @@ public final class Main {
    * @throws IllegalArgumentException for a bad credentials file, or local mode on a non-loopback address
    */
   public static Running start(ServerConfig config, Clock clock) {
+    return start(config, clock, () -> openStore(config));
+  }
+
+  /** As {@link #start(ServerConfig, Clock)}, over the store {@code openStore} opens (the benchmarks' seam). */
+  public static Running start(ServerConfig config, Clock clock, Supplier<MetricStore> openStore) {
     if (!config.securedMode()) {
       requireLoopbackInLocalMode(config);
     }
@@ -107,7 +113,7 @@ public final class Main {
             : new SecuredAuthenticator(credentials, config.regions(), config.clockSkew(), clock);
     MetricStore store;
     try {
-      store = openStore(config);
+      store = openStore.get();
     } catch (RuntimeException e) {
       if (credentials != null) {
         credentials.close();

@@ -66,23 +66,49 @@ public final class BenchmarkRunner {
 
   private List<SystemResults> runAll() throws Exception {
     List<SystemResults> all = new ArrayList<>();
-    all.add(ceiling());
-    all.add(stepwise(Report.STEPWISE_SQLITE, null));
-    all.add(stepwiseOnPostgres());
-    all.add(influx());
-    all.add(storeCeiling(Report.STORE_SQLITE, null));
-    all.add(storeCeilingOnPostgres());
+    if (options.includes("bare")) {
+      all.add(ceiling());
+    }
+    if (options.includes("discarding")) {
+      all.add(discardingCeiling());
+    }
+    if (options.includes("sqlite")) {
+      all.add(stepwise(Report.STEPWISE_SQLITE, null));
+    }
+    if (options.includes("postgres")) {
+      all.add(stepwiseOnPostgres());
+    }
+    if (options.includes("influxdb")) {
+      all.add(influx());
+    }
+    if (options.includes("store-sqlite")) {
+      all.add(storeCeiling(Report.STORE_SQLITE, null));
+    }
+    if (options.includes("store-postgres")) {
+      all.add(storeCeilingOnPostgres());
+    }
     return all;
   }
 
   private SystemResults ceiling() throws IOException {
     SystemResults results = new SystemResults(Report.BARE_SERVER);
-    try (CeilingProcess ceiling = CeilingProcess.start(dir("ceiling"), credentials, RunOptions.HEAP)) {
+    try (CeilingProcess ceiling = CeilingProcess.bare(dir("ceiling"), credentials, RunOptions.HEAP)) {
       // First in the run: the load generator's own JVM is still cold, so it warms up here too.
       LoadResult load = ingestLoad(ceiling, options.warmUp().multipliedBy(2));
       results.ingest(IngestFigure.of(load, "not read back (stores nothing)"));
     } catch (Exception e) {
       results.failed("bare server", e);
+    }
+    return results;
+  }
+
+  private SystemResults discardingCeiling() throws IOException {
+    SystemResults results = new SystemResults(Report.DISCARDING_SERVER);
+    try (CeilingProcess ceiling = CeilingProcess.discarding(dir("discarding"), credentials, RunOptions.HEAP)) {
+      LoadResult load = ingestLoad(ceiling, options.warmUp());
+      results.ingest(IngestFigure.of(load, "not read back (stores nothing)"));
+    } catch (Exception e) {
+      results.failed("server over a discarding store", e);
     }
     return results;
   }
@@ -151,6 +177,9 @@ public final class BenchmarkRunner {
       System.out.println("   read back: " + verification);
     } catch (Exception e) {
       results.failed("ingest", e);
+      return;
+    }
+    if (options.ingestOnly()) {
       return;
     }
     try (QueryClient client = target.newQueryClient()) {

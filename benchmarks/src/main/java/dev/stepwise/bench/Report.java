@@ -17,6 +17,7 @@ final class Report {
   static final String STEPWISE_POSTGRES = "Stepwise-PostgreSQL";
   static final String INFLUXDB = "InfluxDB 1.6";
   static final String BARE_SERVER = "ceiling: bare server";
+  static final String DISCARDING_SERVER = "ceiling: server, storage discarded";
   static final String STORE_SQLITE = "ceiling: SQLite store direct";
   static final String STORE_POSTGRES = "ceiling: PostgreSQL store direct";
   private static final double AGGREGATE_P50_TARGET_MS = 50;
@@ -67,7 +68,8 @@ final class Report {
         "### Ingest: " + options.clients() + " clients, 10 points per request\n\n"
             + "| system | points/s | requests | p50 ms | p99 ms | errors | retries (429/503) | read back |\n"
             + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-    for (String name : List.of(STEPWISE_SQLITE, STEPWISE_POSTGRES, INFLUXDB, BARE_SERVER, STORE_SQLITE, STORE_POSTGRES)) {
+    for (String name : List.of(
+        STEPWISE_SQLITE, STEPWISE_POSTGRES, INFLUXDB, BARE_SERVER, DISCARDING_SERVER, STORE_SQLITE, STORE_POSTGRES)) {
       SystemResults system = system(name);
       IngestFigure f = system == null ? null : system.ingest();
       if (f == null) {
@@ -85,6 +87,8 @@ final class Report {
     return switch (name) {
       case INFLUXDB -> INFLUXDB + " (line protocol, 10 points per POST, WAL fsync per write)";
       case BARE_SERVER -> BARE_SERVER + " (same Javalin/Jetty stack, canned `{}`, no signature check)";
+      case DISCARDING_SERVER -> DISCARDING_SERVER
+          + " (the real server, signatures verified, requests parsed and validated, points acknowledged unstored)";
       case STORE_SQLITE, STORE_POSTGRES -> name + " (`MetricStore.append`, no HTTP)";
       default -> name;
     };
@@ -97,6 +101,8 @@ final class Report {
         "| ingest ratio | Stepwise-SQLite | Stepwise-PostgreSQL | target |\n| --- | ---: | ---: | --- |\n");
     md.append(ratioRow("Stepwise / InfluxDB, points/s", influx, influx, 2.0, ">= 2"));
     md.append(ratioRow("Stepwise / bare server, points/s", bare, bare, 0.5, ">= 0.5"));
+    md.append(ratioRow("Stepwise / server with storage discarded, points/s", pointsPerSecond(DISCARDING_SERVER),
+        pointsPerSecond(DISCARDING_SERVER), Double.NaN, ""));
     md.append(ratioRow("Stepwise / its store used directly, points/s", pointsPerSecond(STORE_SQLITE),
         pointsPerSecond(STORE_POSTGRES), Double.NaN, ""));
     return md.toString();

@@ -2,6 +2,8 @@ package dev.stepwise.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * How {@code benchmarks/run} asked the runner to run. Quick mode is a smoke run: shorter windows, fewer calls and a
@@ -10,16 +12,35 @@ import java.time.Duration;
  * @param command the command line as typed, for the report
  */
 public record RunOptions(
-    boolean quick, int clients, int loadClients, Path output, Path serverJar, String commit, String command) {
+    boolean quick, int clients, int loadClients, Set<String> only, boolean ingestOnly, Path output, Path serverJar,
+    String commit, String command) {
+  /** The parts of a run, as {@code --only} names them. */
+  public static final List<String> PARTS =
+      List.of("bare", "discarding", "sqlite", "postgres", "influxdb", "store-sqlite", "store-postgres");
+
   public static final String HEAP = "512m";
 
   public RunOptions {
     if (clients < 1 || clients > 100) {
       throw new IllegalArgumentException("--clients " + clients + " is not within 1..100");
     }
+    for (String part : only) {
+      if (!PARTS.contains(part)) {
+        throw new IllegalArgumentException("--only: no part " + part + " (parts: " + String.join(",", PARTS) + ")");
+      }
+    }
+    only = Set.copyOf(only);
   }
 
-  /** {@code [--quick] [--clients N] --output FILE --server-jar JAR --commit SHA --command TEXT} */
+  /** Whether the run includes this part (every part unless {@code --only} chose some). */
+  public boolean includes(String part) {
+    return only.isEmpty() || only.contains(part);
+  }
+
+  /**
+   * {@code [--quick] [--clients N] [--only PART,...] [--ingest-only] --output FILE --server-jar JAR --commit SHA
+   * --command TEXT}; {@code --only} and {@code --ingest-only} are for investigating, not for the published table.
+   */
   public static RunOptions parse(String[] args) {
     boolean quick = false;
     int clients = 16;
@@ -27,19 +48,23 @@ public record RunOptions(
     Path serverJar = Path.of("server/target/stepwise.jar");
     String commit = "unknown";
     String command = "benchmarks/run";
+    Set<String> only = Set.of();
+    boolean ingestOnly = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--only" -> only = Set.of(args[++i].split(","));
+        case "--ingest-only" -> ingestOnly = true;
         case "--output" -> output = Path.of(args[++i]);
         case "--server-jar" -> serverJar = Path.of(args[++i]);
         case "--commit" -> commit = args[++i];
         case "--command" -> command = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (usage: benchmarks/run [--quick] [--clients N])");
+            + " (usage: benchmarks/run [--quick] [--clients N] [--only PART,...] [--ingest-only])");
       }
     }
-    return new RunOptions(quick, clients, 32, output, serverJar, commit, command);
+    return new RunOptions(quick, clients, 32, only, ingestOnly, output, serverJar, commit, command);
   }
 
   public Duration warmUp() {

@@ -8,29 +8,49 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** {@link CeilingServer} in its own process, sent the same signed requests as the real server. */
+/**
+ * A ceiling in its own process, sent the same signed requests as the real server: {@link CeilingServer} (the bare
+ * stack) or {@link DiscardingServer} (the whole request path, storage taken out).
+ */
 public final class CeilingProcess implements Target {
   private static final String HOST = "127.0.0.1";
 
+  private final String name;
   private final ManagedProcess process;
   private final int port;
   private final Credentials credentials;
 
-  private CeilingProcess(ManagedProcess process, int port, Credentials credentials) {
+  private CeilingProcess(String name, ManagedProcess process, int port, Credentials credentials) {
+    this.name = name;
     this.process = process;
     this.port = port;
     this.credentials = credentials;
   }
 
-  public static CeilingProcess start(Path workDir, Credentials credentials, String heap)
+  public static CeilingProcess bare(Path workDir, Credentials credentials, String heap)
       throws IOException, InterruptedException {
     int port = FreePort.pick();
-    List<String> command = List.of(
-        ManagedProcess.javaCommand(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-        CeilingServer.class.getName(), String.valueOf(port));
-    ManagedProcess process = ManagedProcess.start("ceiling server", command, workDir.resolve("ceiling.log"));
+    return start("bare server", workDir, credentials, heap, port, CeilingServer.class, List.of(String.valueOf(port)));
+  }
+
+  public static CeilingProcess discarding(Path workDir, Credentials credentials, String heap)
+      throws IOException, InterruptedException {
+    int port = FreePort.pick();
+    List<String> args = List.of(String.valueOf(port), workDir.resolve("data").toString(),
+        credentials.writeFile(workDir).toString());
+    return start("server, storage discarded", workDir, credentials, heap, port, DiscardingServer.class, args);
+  }
+
+  private static CeilingProcess start(
+      String name, Path workDir, Credentials credentials, String heap, int port, Class<?> main, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        ManagedProcess.javaCommand(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    ManagedProcess process = ManagedProcess.start(name, command, workDir.resolve(main.getSimpleName() + ".log"));
     try {
       process.awaitReady(
           () -> {
@@ -44,12 +64,12 @@ public final class CeilingProcess implements Target {
       process.close();
       throw e;
     }
-    return new CeilingProcess(process, port, credentials);
+    return new CeilingProcess(name, process, port, credentials);
   }
 
   @Override
   public String name() {
-    return "bare server";
+    return name;
   }
 
   @Override
@@ -59,7 +79,7 @@ public final class CeilingProcess implements Target {
 
   @Override
   public QueryClient newQueryClient() {
-    throw new UnsupportedOperationException("the bare server stores nothing");
+    throw new UnsupportedOperationException(name + " stores nothing");
   }
 
   @Override
