@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The listing queries, in SQL that SQLite and PostgreSQL both run over the same tables ({@code series} and
- * {@code point}; see each store's V1 script). Each subquery is an index lookup per series (a min or max over an
- * index prefix, or the top of one), so a listing costs per series, not per point.
+ * The listing queries over a store's {@code series} table, given the query that yields a partition's series
+ * summaries (trial component, metric name, point count, first and last timestamp, smallest and largest step or
+ * NULLs, last value), with account and region as its two parameters.
  */
 public final class SummaryQueries {
-  static final String PARTITIONS =
-      "SELECT DISTINCT account, region FROM series WHERE point_count > 0 ORDER BY account, region";
-
-  static final String SUMMARY_COLUMNS =
+  /**
+   * Over the {@code point} table of one row per point (PostgreSQL; see its V1 script). Each subquery is an index
+   * lookup per series (a min or max over an index prefix, or the top of one), so a listing costs per series, not
+   * per point.
+   */
+  public static final SummaryQueries OVER_POINT_TABLE = new SummaryQueries(
       "SELECT s.trial_component, s.metric_name, s.point_count,"
           + " (SELECT min(p.timestamp_ms) FROM point p WHERE p.series_id = s.id),"
           + " (SELECT max(p.timestamp_ms) FROM point p WHERE p.series_id = s.id),"
@@ -29,13 +31,19 @@ public final class SummaryQueries {
           + " (SELECT max(p.step) FROM point p WHERE p.series_id = s.id AND p.step >= 0),"
           + " (SELECT p.value FROM point p WHERE p.series_id = s.id"
           + "   ORDER BY p.timestamp_ms DESC, p.sequence DESC LIMIT 1)"
-          + " FROM series s WHERE s.account = ? AND s.region = ? AND s.point_count > 0";
+          + " FROM series s WHERE s.account = ? AND s.region = ? AND s.point_count > 0");
 
-  static final String SUMMARIES = SUMMARY_COLUMNS + " ORDER BY s.trial_component, s.metric_name";
+  static final String PARTITIONS =
+      "SELECT DISTINCT account, region FROM series WHERE point_count > 0 ORDER BY account, region";
 
-  static final String ONE_SUMMARY = SUMMARY_COLUMNS + " AND s.trial_component = ? AND s.metric_name = ?";
+  private final String summaries;
+  private final String oneSummary;
 
-  private SummaryQueries() {}
+  /** @param summaryColumns the partition's summaries; "s" must name the series table */
+  public SummaryQueries(String summaryColumns) {
+    this.summaries = summaryColumns + " ORDER BY s.trial_component, s.metric_name";
+    this.oneSummary = summaryColumns + " AND s.trial_component = ? AND s.metric_name = ?";
+  }
 
   public static List<Partition> partitions(Connection connection) throws SQLException {
     List<Partition> partitions = new ArrayList<>();
@@ -48,16 +56,16 @@ public final class SummaryQueries {
     return partitions;
   }
 
-  public static List<SeriesSummary> summarize(Connection connection, Partition partition) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(SUMMARIES)) {
+  public List<SeriesSummary> summarize(Connection connection, Partition partition) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(summaries)) {
       statement.setString(1, partition.account());
       statement.setString(2, partition.region());
       return summaries(statement);
     }
   }
 
-  public static Optional<SeriesSummary> summarize(Connection connection, SeriesKey series) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(ONE_SUMMARY)) {
+  public Optional<SeriesSummary> summarize(Connection connection, SeriesKey series) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(oneSummary)) {
       statement.setString(1, series.account());
       statement.setString(2, series.region());
       statement.setString(3, series.trialComponent());

@@ -140,12 +140,12 @@ public final class PostgresMetricStore implements MetricStore {
 
   @Override
   public List<SeriesSummary> summarize(Partition partition) {
-    return read(connection -> SummaryQueries.summarize(connection, partition));
+    return read(connection -> SummaryQueries.OVER_POINT_TABLE.summarize(connection, partition));
   }
 
   @Override
   public Optional<SeriesSummary> summarize(SeriesKey series) {
-    return read(connection -> SummaryQueries.summarize(connection, series));
+    return read(connection -> SummaryQueries.OVER_POINT_TABLE.summarize(connection, series));
   }
 
   @FunctionalInterface

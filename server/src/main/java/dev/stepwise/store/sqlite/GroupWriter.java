@@ -12,21 +12,21 @@ import dev.stepwise.store.groupcommit.BatchWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes a group of batches in one transaction and decides every point's outcome. Used by the writer thread
- * only: being the single writer is what lets it check the limits against counts it caches in memory, without
- * racing anyone.
+ * only: being the single writer is what lets it check the limits and point identity against what it caches in
+ * memory, without racing anyone.
  *
- * <p>Statements run one at a time rather than through JDBC batching: SQLite is in-process, so there is no
- * round trip to save, and each point's outcome depends on the change count of its own INSERT OR IGNORE. What
- * group commit saves is the fsync, one per transaction.
- *
- * <p>Each stored point also updates its minute's aggregate ({@link MinuteAggregate}), once per minute and group,
- * in the same transaction.
+ * <p>The group's stored points go into one {@link PointBlock} per series and minute, and each such minute's
+ * aggregate ({@link MinuteAggregate}) is brought up to date, in the same transaction. A point later than every
+ * stored point of its series is new; only one that is not (a retry, or points arriving out of order) costs a look
+ * at the points already stored in its minute.
  */
 final class GroupWriter implements BatchWriter {
   private final SqliteFile file;
@@ -69,7 +69,7 @@ final class GroupWriter implements BatchWriter {
         }
         outcomes.add(batchOutcomes);
       }
-      updateMinutes();
+      writeBlocksAndMinutes();
       saveCounters();
       SqliteFile.commit(connection);
       cache.committed();
@@ -90,23 +90,60 @@ final class GroupWriter implements BatchWriter {
       if (metrics >= limits.maxMetricsPerTrialComponent()) {
         return AppendOutcome.METRIC_LIMIT_EXCEEDED;
       }
-      series = cache.putSeries(key, sql.insertSeries(key), 0);
+      series = cache.putSeries(key, new WriterCache.Series(sql.insertSeries(key), 0));
       cache.putMetricCount(trialComponent, metrics + 1);
     }
-    if (series.pointCount >= limits.maxPointsPerMetric()) {
-      // Duplicates win over the limit: a retry of a stored point is not a new point.
-      return sql.pointExists(series.id, point) ? AppendOutcome.DUPLICATE : AppendOutcome.METRIC_LIMIT_EXCEEDED;
-    }
-    long sequence = lastSequence() + 1;
-    if (!sql.insertPoint(series.id, point, sequence)) {
+    MinuteKey minute = new MinuteKey(series.id, Minutes.minuteOf(point.timestampMs()));
+    WriterCache.Identity identity = new WriterCache.Identity(point.timestampMs(), point.step(), point.value());
+    if (series.mayHold(point.timestampMs()) && identities(minute).contains(identity)) {
       return AppendOutcome.DUPLICATE;
     }
+    if (series.pointCount >= limits.maxPointsPerMetric()) {
+      return AppendOutcome.METRIC_LIMIT_EXCEEDED;
+    }
+    long sequence = lastSequence() + 1;
     cache.lastSequence = sequence;
     cache.countPoint(series);
+    series.add(point.timestampMs(), point.step(), point.value());
+    Set<WriterCache.Identity> known = cache.identities(minute);
+    if (known != null) {
+      known.add(identity);
+    }
     touched
-        .computeIfAbsent(new MinuteKey(series.id, Minutes.minuteOf(point.timestampMs())), k -> new ArrayList<>())
+        .computeIfAbsent(minute, k -> new ArrayList<>())
         .add(new StoredPoint(point.timestampMs(), point.step(), point.value(), sequence));
     return AppendOutcome.STORED;
+  }
+
+  /** The identities of the points stored in the minute, this group's included; loaded once, then kept up. */
+  private Set<WriterCache.Identity> identities(MinuteKey minute) throws SQLException {
+    Set<WriterCache.Identity> known = cache.identities(minute);
+    if (known == null) {
+      known = new HashSet<>();
+      for (StoredPoint p : sql.minutePoints(minute.seriesId(), minute.minuteMs())) {
+        known.add(new WriterCache.Identity(p.timestampMs(), p.step(), p.value()));
+      }
+      for (StoredPoint p : touched.getOrDefault(minute, List.of())) {
+        known.add(new WriterCache.Identity(p.timestampMs(), p.step(), p.value()));
+      }
+      cache.putIdentities(minute, known);
+    }
+    return known;
+  }
+
+  /** Stores the group's points, a block per series and minute, and brings those minutes' aggregates up to date. */
+  private void writeBlocksAndMinutes() throws SQLException {
+    for (Map.Entry<MinuteKey, List<StoredPoint>> entry : touched.entrySet()) {
+      MinuteKey key = entry.getKey();
+      sql.insertBlock(key.seriesId(), key.minuteMs(), entry.getValue());
+      WriterCache.Series series = cache.seriesById(key.seriesId());
+      int span = PointBlock.stepSpan(entry.getValue());
+      if (span > series.stepSpan) {
+        series.stepSpan = span;
+        cache.markChanged(series);
+      }
+    }
+    updateMinutes();
   }
 
   /** Brings the aggregate of every minute that got points in this group up to date. */
@@ -134,8 +171,8 @@ final class GroupWriter implements BatchWriter {
     if (cached != null) {
       return cached;
     }
-    long[] idAndCount = sql.findSeries(key);
-    return idAndCount == null ? null : cache.putSeries(key, idAndCount[0], idAndCount[1]);
+    WriterCache.Series stored = sql.findSeries(key);
+    return stored == null ? null : cache.putSeries(key, stored);
   }
 
   private int metricCount(TrialComponent trialComponent) throws SQLException {
@@ -155,7 +192,7 @@ final class GroupWriter implements BatchWriter {
 
   private void saveCounters() throws SQLException {
     for (WriterCache.Series series : cache.changedSeries()) {
-      sql.updatePointCount(series.id, series.pointCount);
+      sql.updateSeries(series);
     }
     if (cache.lastSequence >= 0) {
       sql.updateLastSequence(cache.lastSequence);

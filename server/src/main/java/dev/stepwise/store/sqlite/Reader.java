@@ -1,6 +1,7 @@
 package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.MinuteSink;
+import dev.stepwise.store.Minutes;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
@@ -20,24 +21,32 @@ import java.util.Optional;
  */
 final class Reader {
   /**
-   * CROSS JOIN makes SQLite read the one series row first and then range-scan its points by the primary key,
-   * which already yields timestamp order: no sort, no lookups.
+   * CROSS JOIN makes SQLite read the one series row first and then range-scan its blocks by the primary key, which
+   * yields minute order: no sort, no lookups. The first parameter after the series is the start of the minute
+   * holding fromMs.
    */
   static final String BY_TIME =
-      "SELECT p.timestamp_ms, p.step, p.value, p.sequence FROM series s CROSS JOIN point p ON p.series_id = s.id"
+      "SELECT b.minute_ms, b.first_sequence, b.points FROM series s CROSS JOIN point_block b ON b.series_id = s.id"
           + " WHERE s.account = ? AND s.region = ? AND s.trial_component = ? AND s.metric_name = ?"
-          + " AND p.timestamp_ms >= ? AND p.timestamp_ms < ?"
-          + " ORDER BY p.timestamp_ms, p.step, p.value";
+          + " AND b.minute_ms >= ? AND b.minute_ms < ?"
+          + " ORDER BY b.minute_ms, b.first_sequence";
 
   /**
-   * "p.step >= 0" is there for the planner: it may use the partial index point_by_step only when the query
-   * repeats the index's condition. It also keeps step-less points (-1) out when fromStep is negative.
+   * A block holding a step of the range starts at most the series' step_span before it, so the range of block
+   * starts is widened by that much. "b.min_step >= 0" is there for the planner: it may use the partial index
+   * point_block_by_step only when the query repeats the index's condition.
    */
   static final String BY_STEP =
-      "SELECT p.timestamp_ms, p.step, p.value, p.sequence FROM series s CROSS JOIN point p ON p.series_id = s.id"
+      "SELECT b.minute_ms, b.first_sequence, b.points, b.min_step"
+          + " FROM series s CROSS JOIN point_block b ON b.series_id = s.id"
           + " WHERE s.account = ? AND s.region = ? AND s.trial_component = ? AND s.metric_name = ?"
-          + " AND p.step >= 0 AND p.step >= ? AND p.step < ?"
-          + " ORDER BY p.step, p.timestamp_ms, p.sequence";
+          + " AND b.min_step >= 0 AND b.min_step >= ? - s.step_span AND b.min_step < ?"
+          + " ORDER BY b.min_step";
+
+  /** A series' row keeps its summary (kept up by the writer): no point is read to list them. */
+  private static final SummaryQueries SUMMARIES = new SummaryQueries(
+      "SELECT s.trial_component, s.metric_name, s.point_count, s.first_ms, s.last_ms, s.min_step, s.max_step,"
+          + " s.last_value FROM series s WHERE s.account = ? AND s.region = ? AND s.point_count > 0");
 
   private final SqliteFile file;
   private Connection connection;
@@ -52,12 +61,16 @@ final class Reader {
 
   void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) throws SQLException {
     open();
-    scan(byTime, series, fromMs, toMs, sink);
+    // The start of fromMs's minute, except where that would be before Long.MIN_VALUE.
+    long fromMinute = fromMs < Long.MIN_VALUE + Minutes.MINUTE_MS ? Long.MIN_VALUE : Minutes.minuteOf(fromMs);
+    bind(byTime, series, fromMinute, toMs);
+    BlockScans.byTime(byTime, fromMs, toMs, sink);
   }
 
   void scanByStep(SeriesKey series, long fromStep, long toStep, PointSink sink) throws SQLException {
     open();
-    scan(byStep, series, fromStep, toStep, sink);
+    bind(byStep, series, fromStep, toStep);
+    BlockScans.byStep(byStep, fromStep, toStep, sink);
   }
 
   /** Returns false when the sink stopped the scan. */
@@ -73,12 +86,12 @@ final class Reader {
 
   List<SeriesSummary> summarize(Partition partition) throws SQLException {
     open();
-    return SummaryQueries.summarize(connection, partition);
+    return SUMMARIES.summarize(connection, partition);
   }
 
   Optional<SeriesSummary> summarize(SeriesKey series) throws SQLException {
     open();
-    return SummaryQueries.summarize(connection, series);
+    return SUMMARIES.summarize(connection, series);
   }
 
   /** Reads the file's smallest table: proves the file is there and readable. */
@@ -89,21 +102,13 @@ final class Reader {
     }
   }
 
-  private static void scan(PreparedStatement statement, SeriesKey series, long from, long to, PointSink sink)
-      throws SQLException {
+  private static void bind(PreparedStatement statement, SeriesKey series, long from, long to) throws SQLException {
     statement.setString(1, series.account());
     statement.setString(2, series.region());
     statement.setString(3, series.trialComponent());
     statement.setString(4, series.metricName());
     statement.setLong(5, from);
     statement.setLong(6, to);
-    try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        if (!sink.accept(rows.getLong(1), rows.getInt(2), rows.getDouble(3), rows.getLong(4))) {
-          return;
-        }
-      }
-    }
   }
 
   private void open() throws SQLException {

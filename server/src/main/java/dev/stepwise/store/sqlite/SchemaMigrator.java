@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class SchemaMigrator {
   /** In order; append new scripts, never edit a released one. */
-  static final List<String> SCRIPTS = List.of("V1__schema.sql");
+  static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__point_blocks.sql");
 
   private static final String FOLDER = "/db/sqlite/";
 
@@ -31,17 +31,25 @@ final class SchemaMigrator {
 
   /** Applies the missing scripts, each in its own transaction. */
   static void migrate(Connection connection) throws SQLException {
+    migrate(connection, latestVersion());
+  }
+
+  /** Up to {@code target} only: how a test makes a database of an older version. */
+  static void migrate(Connection connection, int target) throws SQLException {
     int current = userVersion(connection);
     if (current > latestVersion()) {
       throw new SQLException(
           "database schema version " + current + " is newer than this server knows (" + latestVersion()
               + "): run a newer Stepwise or restore an older backup");
     }
-    for (int version = current + 1; version <= latestVersion(); version++) {
+    for (int version = current + 1; version <= target; version++) {
       SqliteFile.begin(connection);
       try (Statement statement = connection.createStatement()) {
         for (String sql : statements(load(SCRIPTS.get(version - 1)))) {
           statement.executeUpdate(sql);
+        }
+        if (version == 2) {
+          PointsToBlocks.move(connection);
         }
         statement.executeUpdate("PRAGMA user_version = " + version);
         SqliteFile.commit(connection);

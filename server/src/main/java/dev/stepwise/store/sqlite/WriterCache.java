@@ -7,10 +7,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the writer knows of the database without asking it: series ids, their point counts, metric counts per
- * trial component and the last sequence. Valid only because the writer is the single writer; dropped whole
+ * What the writer knows of the database without asking it: series (ids, point counts, latest timestamps), metric
+ * counts per trial component, recent minutes' aggregates and point identities, and the last sequence. Valid only because the writer is the single writer; dropped whole
  * after a failed transaction, and when it grows large, since everything here can be reloaded.
  */
 final class WriterCache {
@@ -20,19 +21,62 @@ final class WriterCache {
   /** A few minutes per active series is all the writer needs to extend aggregates without reading them. */
   private static final int MAX_MINUTES = 20_000;
 
-  /** A series' id and its point count as of the current transaction. */
+  /** Minutes whose point identities the writer has loaded to tell a retry from a new point. */
+  private static final int MAX_IDENTITY_MINUTES = 1_000;
+
+  /** A series as of the current transaction: its id, point count and what its row keeps of its points. */
   static final class Series {
+    static final long NO_POINT = Long.MIN_VALUE;
+
     final long id;
     long pointCount;
+    long firstMs = NO_POINT;
+    long lastMs = NO_POINT;
+    int minStep = -1;
+    int maxStep = -1;
+    double lastValue;
+    int stepSpan;
     boolean changed;
 
     Series(long id, long pointCount) {
       this.id = id;
       this.pointCount = pointCount;
     }
+
+    boolean hasPoints() {
+      return lastMs != NO_POINT;
+    }
+
+    boolean hasSteps() {
+      return maxStep >= 0;
+    }
+
+    /** Whether an equal point may be stored already: only when none is later than it. */
+    boolean mayHold(long timestampMs) {
+      return hasPoints() && timestampMs <= lastMs;
+    }
+
+    /** A point newly stored, with a greater sequence than any before it. */
+    void add(long timestampMs, int step, double value) {
+      if (!hasPoints() || timestampMs >= lastMs) {
+        lastMs = timestampMs;
+        lastValue = value;
+      }
+      if (firstMs == NO_POINT || timestampMs < firstMs) {
+        firstMs = timestampMs;
+      }
+      if (step >= 0) {
+        minStep = minStep < 0 ? step : Math.min(minStep, step);
+        maxStep = Math.max(maxStep, step);
+      }
+    }
   }
 
+  /** What makes two points of one series equal. */
+  record Identity(long timestampMs, int step, double value) {}
+
   private final Map<SeriesKey, Series> series = new HashMap<>();
+  private final Map<Long, Series> seriesById = new HashMap<>();
   private final Map<GroupWriter.TrialComponent, Integer> metricCounts = new HashMap<>();
   private final List<Series> changed = new ArrayList<>();
 
@@ -45,6 +89,14 @@ final class WriterCache {
         }
       };
 
+  private final Map<GroupWriter.MinuteKey, Set<Identity>> identities =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<GroupWriter.MinuteKey, Set<Identity>> eldest) {
+          return size() > MAX_IDENTITY_MINUTES;
+        }
+      };
+
   /** The last sequence handed out, or -1 when unknown. */
   long lastSequence = -1;
 
@@ -52,10 +104,28 @@ final class WriterCache {
     return series.get(key);
   }
 
-  Series putSeries(SeriesKey key, long id, long pointCount) {
-    Series entry = new Series(id, pointCount);
+  Series putSeries(SeriesKey key, Series entry) {
     series.put(key, entry);
+    seriesById.put(entry.id, entry);
     return entry;
+  }
+
+  /** A series this transaction has touched, by id. */
+  Series seriesById(long id) {
+    Series entry = seriesById.get(id);
+    if (entry == null) {
+      throw new IllegalStateException("series " + id + " got points but is not in the writer's cache");
+    }
+    return entry;
+  }
+
+  /** The identities of the points of one series and minute, if loaded. */
+  Set<Identity> identities(GroupWriter.MinuteKey key) {
+    return identities.get(key);
+  }
+
+  void putIdentities(GroupWriter.MinuteKey key, Set<Identity> minute) {
+    identities.put(key, minute);
   }
 
   MinuteAggregate minute(GroupWriter.MinuteKey key) {
@@ -77,6 +147,10 @@ final class WriterCache {
 
   void countPoint(Series entry) {
     entry.pointCount++;
+    markChanged(entry);
+  }
+
+  void markChanged(Series entry) {
     if (!entry.changed) {
       entry.changed = true;
       changed.add(entry);
@@ -98,9 +172,11 @@ final class WriterCache {
 
   void clear() {
     series.clear();
+    seriesById.clear();
     metricCounts.clear();
     changed.clear();
     minutes.clear();
+    identities.clear();
     lastSequence = -1;
   }
 }

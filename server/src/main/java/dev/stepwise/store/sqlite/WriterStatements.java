@@ -2,33 +2,36 @@ package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
-import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The writer's prepared statements, compiled once per connection. Closed with the connection. */
 final class WriterStatements {
+  static final String INSERT_BLOCK =
+      "INSERT INTO point_block (series_id, minute_ms, first_sequence, min_step, points) VALUES (?, ?, ?, ?, ?)";
+
   private final PreparedStatement findSeries;
   private final PreparedStatement insertSeries;
   private final PreparedStatement countMetrics;
-  private final PreparedStatement insertPoint;
-  private final PreparedStatement pointExists;
-  private final PreparedStatement updatePointCount;
+  private final PreparedStatement insertBlock;
+  private final PreparedStatement minuteBlocks;
+  private final PreparedStatement updateSeries;
   private final PreparedStatement loadLastSequence;
   private final PreparedStatement updateLastSequence;
   private final PreparedStatement findMinute;
   private final PreparedStatement upsertMinute;
-  private final PreparedStatement minutePoints;
 
   WriterStatements(Connection connection) throws SQLException {
     findSeries =
         connection.prepareStatement(
-            "SELECT id, point_count FROM series"
+            "SELECT id, point_count, first_ms, last_ms, min_step, max_step, last_value, step_span FROM series"
                 + " WHERE account = ? AND region = ? AND trial_component = ? AND metric_name = ?");
     insertSeries =
         connection.prepareStatement(
@@ -36,18 +39,18 @@ final class WriterStatements {
     countMetrics =
         connection.prepareStatement(
             "SELECT count(*) FROM series WHERE account = ? AND region = ? AND trial_component = ?");
-    insertPoint =
+    insertBlock = connection.prepareStatement(INSERT_BLOCK);
+    minuteBlocks =
         connection.prepareStatement(
-            "INSERT OR IGNORE INTO point (series_id, timestamp_ms, step, value, sequence) VALUES (?, ?, ?, ?, ?)");
-    pointExists =
+            "SELECT first_sequence, points FROM point_block WHERE series_id = ? AND minute_ms = ?");
+    updateSeries =
         connection.prepareStatement(
-            "SELECT 1 FROM point WHERE series_id = ? AND timestamp_ms = ? AND step = ? AND value = ?");
-    updatePointCount = connection.prepareStatement("UPDATE series SET point_count = ? WHERE id = ?");
+            "UPDATE series SET point_count = ?, first_ms = ?, last_ms = ?, min_step = ?, max_step = ?,"
+                + " last_value = ?, step_span = ? WHERE id = ?");
     loadLastSequence = connection.prepareStatement("SELECT last_sequence FROM store_state WHERE id = 1");
     updateLastSequence = connection.prepareStatement("UPDATE store_state SET last_sequence = ? WHERE id = 1");
     findMinute = connection.prepareStatement(MinuteAggregateSql.FIND);
     upsertMinute = connection.prepareStatement(MinuteAggregateSql.UPSERT);
-    minutePoints = connection.prepareStatement(MinuteAggregateSql.MINUTE_POINTS);
   }
 
   /** The minute's kept aggregate, or null when it has none yet. */
@@ -60,15 +63,57 @@ final class WriterStatements {
     upsertMinute.executeUpdate();
   }
 
+  /** The stored points of one series and minute, in no particular order. */
   List<StoredPoint> minutePoints(long seriesId, long minuteMs) throws SQLException {
-    return MinuteAggregateSql.minutePoints(minutePoints, seriesId, minuteMs);
+    List<StoredPoint> points = new ArrayList<>();
+    minuteBlocks.setLong(1, seriesId);
+    minuteBlocks.setLong(2, minuteMs);
+    try (ResultSet rows = minuteBlocks.executeQuery()) {
+      while (rows.next()) {
+        PointBlock.decode(minuteMs, rows.getLong(1), rows.getBytes(2),
+            (timestampMs, step, value, sequence) -> points.add(new StoredPoint(timestampMs, step, value, sequence)));
+      }
+    }
+    return points;
   }
 
-  /** The series' id and point count, or null when it has none yet. */
-  long[] findSeries(SeriesKey key) throws SQLException {
+  /** Stores the points, all of one series and minute, as one block; their sequences ascend. */
+  void insertBlock(long seriesId, long minuteMs, List<StoredPoint> points) throws SQLException {
+    bindBlock(insertBlock, seriesId, minuteMs, points);
+    insertBlock.executeUpdate();
+  }
+
+  static void bindBlock(PreparedStatement insert, long seriesId, long minuteMs, List<StoredPoint> points)
+      throws SQLException {
+    long firstSequence = points.getFirst().sequence();
+    insert.setLong(1, seriesId);
+    insert.setLong(2, minuteMs);
+    insert.setLong(3, firstSequence);
+    insert.setInt(4, PointBlock.minStep(points));
+    insert.setBytes(5, PointBlock.encode(minuteMs, firstSequence, points));
+  }
+
+  /** The series as stored, or null when there is no such series yet. */
+  WriterCache.Series findSeries(SeriesKey key) throws SQLException {
     bindSeries(findSeries, key);
     try (ResultSet row = findSeries.executeQuery()) {
-      return row.next() ? new long[] {row.getLong(1), row.getLong(2)} : null;
+      if (!row.next()) {
+        return null;
+      }
+      WriterCache.Series series = new WriterCache.Series(row.getLong(1), row.getLong(2));
+      long firstMs = row.getLong(3);
+      if (!row.wasNull()) {
+        series.firstMs = firstMs;
+        series.lastMs = row.getLong(4);
+        series.lastValue = row.getDouble(7);
+      }
+      int minStep = row.getInt(5);
+      if (!row.wasNull()) {
+        series.minStep = minStep;
+        series.maxStep = row.getInt(6);
+      }
+      series.stepSpan = row.getInt(8);
+      return series;
     }
   }
 
@@ -90,24 +135,27 @@ final class WriterStatements {
     }
   }
 
-  /** True when stored; false when an equal point was already there. */
-  boolean insertPoint(long seriesId, NewPoint point, long sequence) throws SQLException {
-    bindPoint(insertPoint, seriesId, point);
-    insertPoint.setLong(5, sequence);
-    return insertPoint.executeUpdate() == 1;
-  }
-
-  boolean pointExists(long seriesId, NewPoint point) throws SQLException {
-    bindPoint(pointExists, seriesId, point);
-    try (ResultSet row = pointExists.executeQuery()) {
-      return row.next();
+  void updateSeries(WriterCache.Series series) throws SQLException {
+    updateSeries.setLong(1, series.pointCount);
+    if (series.hasPoints()) {
+      updateSeries.setLong(2, series.firstMs);
+      updateSeries.setLong(3, series.lastMs);
+      updateSeries.setDouble(6, series.lastValue);
+    } else {
+      updateSeries.setNull(2, Types.INTEGER);
+      updateSeries.setNull(3, Types.INTEGER);
+      updateSeries.setNull(6, Types.REAL);
     }
-  }
-
-  void updatePointCount(long seriesId, long pointCount) throws SQLException {
-    updatePointCount.setLong(1, pointCount);
-    updatePointCount.setLong(2, seriesId);
-    updatePointCount.executeUpdate();
+    if (series.hasSteps()) {
+      updateSeries.setInt(4, series.minStep);
+      updateSeries.setInt(5, series.maxStep);
+    } else {
+      updateSeries.setNull(4, Types.INTEGER);
+      updateSeries.setNull(5, Types.INTEGER);
+    }
+    updateSeries.setInt(7, series.stepSpan);
+    updateSeries.setLong(8, series.id);
+    updateSeries.executeUpdate();
   }
 
   long loadLastSequence() throws SQLException {
@@ -129,10 +177,4 @@ final class WriterStatements {
     statement.setString(4, key.metricName());
   }
 
-  private static void bindPoint(PreparedStatement statement, long seriesId, NewPoint point) throws SQLException {
-    statement.setLong(1, seriesId);
-    statement.setLong(2, point.timestampMs());
-    statement.setInt(3, point.step());
-    statement.setDouble(4, point.value());
-  }
 }

@@ -154,11 +154,11 @@ class SqliteMetricStoreSpecificsTest {
       open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT);
       try (Connection c = jdbc()) {
         assertThat(plan(c, Reader.BY_TIME))
-            .anyMatch(d -> d.contains("USING PRIMARY KEY (series_id=? AND timestamp_ms>? AND timestamp_ms<?)"))
+            .anyMatch(d -> d.contains("USING PRIMARY KEY (series_id=? AND minute_ms>? AND minute_ms<?)"))
             .noneMatch(d -> d.contains("TEMP B-TREE"))
             .noneMatch(d -> d.startsWith("SCAN"));
         assertThat(plan(c, Reader.BY_STEP))
-            .anyMatch(d -> d.contains("USING COVERING INDEX point_by_step (series_id=? AND step>? AND step<?)"))
+            .anyMatch(d -> d.contains("USING INDEX point_block_by_step (series_id=? AND min_step>? AND min_step<?)"))
             .noneMatch(d -> d.contains("TEMP B-TREE"))
             .noneMatch(d -> d.startsWith("SCAN"));
       }

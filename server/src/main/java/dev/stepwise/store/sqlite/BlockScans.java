@@ -1,0 +1,107 @@
+package dev.stepwise.store.sqlite;
+
+import dev.stepwise.store.MinuteAggregate.StoredPoint;
+import dev.stepwise.store.PointSink;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Turns rows of {@code point_block} into the point order {@link dev.stepwise.store.MetricStore} promises. A time
+ * scan gets the blocks by minute, so it sorts one minute's points at a time; a step scan gets them by their
+ * smallest step and holds back the points that a later block could still precede.
+ */
+final class BlockScans {
+  private static final Comparator<StoredPoint> TIME_ORDER =
+      Comparator.comparingLong(StoredPoint::timestampMs)
+          .thenComparingInt(StoredPoint::step)
+          .thenComparing(StoredPoint::value, Double::compare);
+
+  private static final Comparator<StoredPoint> STEP_ORDER =
+      Comparator.comparingInt(StoredPoint::step)
+          .thenComparingLong(StoredPoint::timestampMs)
+          .thenComparingLong(StoredPoint::sequence);
+
+  private BlockScans() {}
+
+  /** Rows of (minute_ms, first_sequence, points) by minute; passes the points in [fromMs, toMs). */
+  static void byTime(PreparedStatement statement, long fromMs, long toMs, PointSink sink) throws SQLException {
+    List<StoredPoint> minute = new ArrayList<>();
+    long currentMinute = Long.MIN_VALUE;
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        long minuteMs = rows.getLong(1);
+        if (minuteMs != currentMinute) {
+          if (!emit(minute, TIME_ORDER, sink)) {
+            return;
+          }
+          currentMinute = minuteMs;
+        }
+        PointBlock.decode(minuteMs, rows.getLong(2), rows.getBytes(3), (timestampMs, step, value, sequence) -> {
+          if (timestampMs >= fromMs && timestampMs < toMs) {
+            minute.add(new StoredPoint(timestampMs, step, value, sequence));
+          }
+        });
+      }
+    }
+    emit(minute, TIME_ORDER, sink);
+  }
+
+  /**
+   * Rows of (minute_ms, first_sequence, points, min_step) by min_step; passes the points with a step in
+   * [fromStep, toStep). A point is passed once no block still unread can hold one before it: every unread block's
+   * smallest step is at least the current block's.
+   */
+  static void byStep(PreparedStatement statement, long fromStep, long toStep, PointSink sink) throws SQLException {
+    PriorityQueue<StoredPoint> held = new PriorityQueue<>(STEP_ORDER);
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        int blockMinStep = rows.getInt(4);
+        while (!held.isEmpty() && held.peek().step() < blockMinStep) {
+          StoredPoint p = held.poll();
+          if (!sink.accept(p.timestampMs(), p.step(), p.value(), p.sequence())) {
+            return;
+          }
+        }
+        PointBlock.decode(rows.getLong(1), rows.getLong(2), rows.getBytes(3), (timestampMs, step, value, sequence) -> {
+          if (step >= 0 && step >= fromStep && step < toStep) {
+            held.add(new StoredPoint(timestampMs, step, value, sequence));
+          }
+        });
+      }
+    }
+    while (!held.isEmpty()) {
+      StoredPoint p = held.poll();
+      if (!sink.accept(p.timestampMs(), p.step(), p.value(), p.sequence())) {
+        return;
+      }
+    }
+  }
+
+  /** Sorts and passes the points, then clears the list; false when the sink stopped. */
+  private static boolean emit(List<StoredPoint> points, Comparator<StoredPoint> order, PointSink sink) {
+    if (!isSorted(points, order)) {
+      points.sort(order);
+    }
+    for (StoredPoint p : points) {
+      if (!sink.accept(p.timestampMs(), p.step(), p.value(), p.sequence())) {
+        return false;
+      }
+    }
+    points.clear();
+    return true;
+  }
+
+  private static boolean isSorted(List<StoredPoint> points, Comparator<StoredPoint> order) {
+    for (int i = 1; i < points.size(); i++) {
+      if (order.compare(points.get(i - 1), points.get(i)) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
