@@ -121,7 +121,7 @@ public record ServerConfig(
     private Duration maxTimestampFuture = Duration.ofHours(2);
     private Duration maxTimestampAge;
     private int maxBuckets = 20_000;
-    private int writeQueueCapacity = 4_096;
+    private int writeQueueCapacity = 128;
     private int maxConcurrentRequests = 256;
     private Path credentialsFile;
     private java.util.Set<String> regions = java.util.Set.of();
