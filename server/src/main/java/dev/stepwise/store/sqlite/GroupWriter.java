@@ -13,10 +13,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a group of batches in one transaction and decides every point's outcome. Used by the writer thread
@@ -105,10 +105,7 @@ final class GroupWriter implements BatchWriter {
     cache.lastSequence = sequence;
     cache.countPoint(series);
     series.add(point.timestampMs(), point.step(), point.value());
-    Set<WriterCache.Identity> known = cache.identities(minute);
-    if (known != null) {
-      known.add(identity);
-    }
+    cache.addIdentity(minute, identity);
     touched
         .computeIfAbsent(minute, k -> new ArrayList<>())
         .add(new StoredPoint(point.timestampMs(), point.step(), point.value(), sequence));

@@ -24,6 +24,9 @@ final class WriterCache {
   /** Minutes whose point identities the writer has loaded to tell a retry from a new point. */
   private static final int MAX_IDENTITY_MINUTES = 1_000;
 
+  /** And the identities in them, all minutes together: a minute can hold many points. */
+  private static final int MAX_IDENTITIES = 200_000;
+
   /** A series as of the current transaction: its id, point count and what its row keeps of its points. */
   static final class Series {
     static final long NO_POINT = Long.MIN_VALUE;
@@ -97,6 +100,8 @@ final class WriterCache {
         }
       };
 
+  private long identityCount;
+
   /** The last sequence handed out, or -1 when unknown. */
   long lastSequence = -1;
 
@@ -125,7 +130,21 @@ final class WriterCache {
   }
 
   void putIdentities(GroupWriter.MinuteKey key, Set<Identity> minute) {
+    identityCount += minute.size();
+    if (identityCount > MAX_IDENTITIES) {
+      identities.clear();
+      identityCount = minute.size();
+    }
     identities.put(key, minute);
+  }
+
+  /** A point newly stored: if its minute's identities are loaded, they must include it. */
+  void addIdentity(GroupWriter.MinuteKey key, Identity identity) {
+    Set<Identity> minute = identities.get(key);
+    if (minute != null && minute.add(identity) && ++identityCount > MAX_IDENTITIES) {
+      identities.clear();
+      identityCount = 0;
+    }
   }
 
   MinuteAggregate minute(GroupWriter.MinuteKey key) {
@@ -177,6 +196,7 @@ final class WriterCache {
     changed.clear();
     minutes.clear();
     identities.clear();
+    identityCount = 0;
     lastSequence = -1;
   }
 }
