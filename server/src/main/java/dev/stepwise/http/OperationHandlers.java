@@ -42,6 +42,7 @@ final class OperationHandlers {
   }
 
   void batchPutMetrics(Context ctx) throws Exception {
+    service.admitWrite();
     Authenticated request = authenticate(ctx);
     List<PutItemError> errors = service.put(request.caller(), codec.decodePut(request.body()));
     ctx.contentType("application/json");

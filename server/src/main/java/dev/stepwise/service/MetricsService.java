@@ -51,6 +51,18 @@ public final class MetricsService {
    * @throws ApiException ThrottlingException when the store's write queue is full, ServiceUnavailable when it cannot
    *     commit; then nothing of the request is stored
    */
+  /**
+   * Refuses with ThrottlingException, before the request is read, when the store's write queue is full: under
+   * overload a refusal must cost far less than a stored request, or refusing is itself the overload.
+   *
+   * @throws ApiException ThrottlingException when the store would refuse an append now
+   */
+  public void admitWrite() {
+    if (!store.hasRoomForWrites()) {
+      throw new ApiException(ErrorCode.ThrottlingException, THROTTLED_MESSAGE);
+    }
+  }
+
   public List<PutItemError> put(Principal caller, PutMetricsCommand command) {
     long nowMs = clock.millis();
     List<PutItemError> errors = new ArrayList<>();

@@ -75,6 +75,14 @@ public interface MetricStore extends AutoCloseable {
   /** Whether the store answers right now (for readiness probes). Never throws. */
   boolean isReady();
 
+  /**
+   * Whether an append made now would be queued rather than refused as overloaded: lets the server refuse a request
+   * before reading it. Only a hint; {@link #append} decides.
+   */
+  default boolean hasRoomForWrites() {
+    return true;
+  }
+
   /** Commits what is queued, then releases everything. Appends after close fail with StoreUnavailableException. */
   @Override
   void close();

@@ -8,6 +8,7 @@ import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreException;
+import dev.stepwise.store.StoreOverloadedException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,12 @@ final class FailingStore implements MetricStore {
       throw failure;
     }
     return CompletableFuture.failedFuture(failure);
+  }
+
+  /** An overloaded store says so before it is asked to append. */
+  @Override
+  public boolean hasRoomForWrites() {
+    return !(failure instanceof StoreOverloadedException);
   }
 
   @Override

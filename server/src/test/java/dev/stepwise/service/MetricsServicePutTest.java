@@ -226,6 +226,22 @@ class MetricsServicePutTest {
           Arguments.of(new StoreUnavailableException(FailingStore.INTERNALS, null), false, ErrorCode.ServiceUnavailable));
     }
 
+    @Test
+    @DisplayName("a full write queue refuses the request before it is read: ThrottlingException, as an append would")
+    void admission() {
+      MetricsService overloaded = new MetricsService(
+          new FailingStore(new StoreOverloadedException(FailingStore.INTERNALS), false), config, CLOCK);
+      MetricsService failing = new MetricsService(
+          new FailingStore(new StoreUnavailableException(FailingStore.INTERNALS, null), false), config, CLOCK);
+
+      assertThatThrownBy(overloaded::admitWrite).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThat(e.code()).isEqualTo(ErrorCode.ThrottlingException);
+        assertThat(e.getMessage()).isEqualTo("Rate exceeded");
+      });
+      failing.admitWrite(); // an unavailable store is found out by the append, not here
+      new MetricsService(new InMemoryMetricStore(StoreLimits.DEFAULT), config, CLOCK).admitWrite();
+    }
+
     @ParameterizedTest(name = "{0}, thrown at once: {1}")
     @MethodSource("failures")
     @DisplayName("map to the AWS error code, with a message that tells nothing of the store")

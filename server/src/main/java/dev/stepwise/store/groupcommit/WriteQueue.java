@@ -88,6 +88,11 @@ public final class WriteQueue implements AutoCloseable {
     }
   }
 
+  /** Whether a batch submitted now would find room (it may not, a moment later). */
+  public boolean hasRoom() {
+    return queue.remainingCapacity() > 0;
+  }
+
   public long transactionsCommitted() {
     return transactionsCommitted.get();
   }

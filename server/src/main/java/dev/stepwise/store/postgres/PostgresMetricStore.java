@@ -166,6 +166,11 @@ public final class PostgresMetricStore implements MetricStore {
   }
 
   @Override
+  public boolean hasRoomForWrites() {
+    return writes.hasRoom();
+  }
+
+  @Override
   public boolean isReady() {
     if (!writes.isRunning() || pool.isClosed()) {
       return false;

@@ -123,6 +123,11 @@ public final class SqliteMetricStore implements MetricStore {
   }
 
   @Override
+  public boolean hasRoomForWrites() {
+    return writes.hasRoom();
+  }
+
+  @Override
   public boolean isReady() {
     if (!writes.isRunning()) {
       return false;
