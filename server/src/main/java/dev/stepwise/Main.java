@@ -9,6 +9,7 @@ import dev.stepwise.config.ConfigLoader;
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.http.Dashboard;
 import dev.stepwise.http.StepwiseServer;
+import dev.stepwise.observe.Telemetry;
 import dev.stepwise.service.MetricsService;
 import dev.stepwise.service.dashboard.DashboardService;
 import dev.stepwise.store.MetricStore;
@@ -77,11 +78,13 @@ public final class Main {
   }
 
   /** A started server and what it stands on, closed together in reverse order. */
-  public record Running(StepwiseServer server, MetricStore store, AutoCloseable credentials) implements AutoCloseable {
+  public record Running(StepwiseServer server, MetricStore store, AutoCloseable credentials, Telemetry telemetry)
+      implements AutoCloseable {
     @Override
     public void close() {
       server.close();
       store.close();
+      telemetry.close();
       try {
         credentials.close();
       } catch (Exception e) {
@@ -121,13 +124,15 @@ public final class Main {
       throw e;
     }
     try {
-      MetricsService service = new MetricsService(store, config, clock);
+      Telemetry telemetry = new Telemetry();
+      bindStore(telemetry, store);
+      MetricsService service = new MetricsService(store, config, clock, telemetry::ingested);
       Dashboard dashboard =
           new Dashboard(
               new DashboardService(store), credentials == null ? null : new DashboardSessions(credentials, clock));
       StepwiseServer server =
-          StepwiseServer.start(config, authenticator, service, dashboard, clock, store::isReady);
-      return new Running(server, store, credentials == null ? () -> {} : credentials);
+          StepwiseServer.start(config, authenticator, service, dashboard, clock, store::isReady, telemetry);
+      return new Running(server, store, credentials == null ? () -> {} : credentials, telemetry);
     } catch (RuntimeException e) {
       store.close();
       if (credentials != null) {
@@ -135,6 +140,22 @@ public final class Main {
       }
       throw e;
     }
+  }
+
+  /** The store writer's counters, read at each scrape. */
+  static void bindStore(Telemetry telemetry, MetricStore store) {
+    telemetry.gauge("stepwise.write.queue.depth", "Requests waiting for the store's writer",
+        () -> store.writerStats().queued());
+    telemetry.monotonic("stepwise.group.commits", null, "Transactions committed by the store's writer",
+        () -> store.writerStats().transactions());
+    telemetry.monotonic("stepwise.group.commit.requests", null,
+        "Requests carried by those transactions (divided by stepwise_group_commits_total: the group size)",
+        () -> store.writerStats().batches());
+    telemetry.monotonic("stepwise.group.commit", "seconds", "Time spent writing and committing those transactions",
+        () -> store.writerStats().commitNanos() / 1e9);
+    telemetry.monotonic("stepwise.store.errors", null,
+        "Transactions of the store's writer that failed (each of their requests was answered 503)",
+        () -> store.writerStats().failedTransactions());
   }
 
   /** PostgreSQL when a URL is configured (several nodes share it), else the embedded SQLite file in dataDir. */

@@ -26,6 +26,7 @@ class ArchitectureTest {
           .layer("Config").definedBy("dev.stepwise.config..")
           .layer("Api").definedBy("dev.stepwise.api..")
           .layer("Stats").definedBy("dev.stepwise.stats..")
+          .layer("Observe").definedBy("dev.stepwise.observe..")
           .whereLayer("Main").mayNotBeAccessedByAnyLayer()
           .whereLayer("Http").mayOnlyBeAccessedByLayers("Main")
           .whereLayer("Auth").mayOnlyBeAccessedByLayers("Main", "Http")
@@ -34,6 +35,7 @@ class ArchitectureTest {
           .whereLayer("Aggregate").mayOnlyBeAccessedByLayers("Http", "Protocol", "Service")
           .whereLayer("Store").mayOnlyBeAccessedByLayers("Main", "Service", "Aggregate")
           .whereLayer("Config").mayOnlyBeAccessedByLayers("Main", "Http", "Service")
+          .whereLayer("Observe").mayOnlyBeAccessedByLayers("Main", "Http")
           .whereLayer("Stats").mayOnlyBeAccessedByLayers("Http", "Protocol", "Service", "Aggregate", "Store");
 
   @ArchTest

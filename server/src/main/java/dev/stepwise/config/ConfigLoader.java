@@ -72,7 +72,9 @@ public final class ConfigLoader {
               (b, v) -> b.minRequestBytesPerSecond(integer("min-request-bytes-per-second", v)),
               ServerConfig::minRequestBytesPerSecond),
           new Setting("max-connections", "open connections accepted at once; more wait until one closes",
-              (b, v) -> b.maxConnections(integer("max-connections", v)), ServerConfig::maxConnections));
+              (b, v) -> b.maxConnections(integer("max-connections", v)), ServerConfig::maxConnections),
+          new Setting("access-log", "one log line per request (id, operation, account, status, latency, points): true or false",
+              (b, v) -> b.accessLog(bool("access-log", v)), ServerConfig::accessLog));
 
   private ConfigLoader() {}
 
@@ -137,6 +139,14 @@ public final class ConfigLoader {
       }
     }
     return regions;
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("setting " + name + "=" + value + " is invalid: must be true or false");
+    };
   }
 
   private static int integer(String setting, String value) {

@@ -35,7 +35,8 @@ public record ServerConfig(
     String postgresUrl,
     Duration idleTimeout,
     long minRequestBytesPerSecond,
-    int maxConnections) {
+    int maxConnections,
+    boolean accessLog) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -130,6 +131,7 @@ public record ServerConfig(
     private Duration idleTimeout = Duration.ofSeconds(30);
     private long minRequestBytesPerSecond = 1_024;
     private int maxConnections = 4_096;
+    private boolean accessLog = true;
 
     public Builder() {}
 
@@ -152,6 +154,7 @@ public record ServerConfig(
       idleTimeout = c.idleTimeout;
       minRequestBytesPerSecond = c.minRequestBytesPerSecond;
       maxConnections = c.maxConnections;
+      accessLog = c.accessLog;
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -172,12 +175,13 @@ public record ServerConfig(
     public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
     public Builder minRequestBytesPerSecond(long v) { minRequestBytesPerSecond = v; return this; }
     public Builder maxConnections(int v) { maxConnections = v; return this; }
+    public Builder accessLog(boolean v) { accessLog = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
           credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond,
-          maxConnections);
+          maxConnections, accessLog);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.stepwise.protocol.MetricsCodec;
 import dev.stepwise.service.MetricQuery;
 import dev.stepwise.service.MetricsService;
 import dev.stepwise.service.PutItemError;
+import dev.stepwise.service.PutMetricsCommand;
 import dev.stepwise.service.QueryResult;
 import io.javalin.http.Context;
 import java.io.OutputStream;
@@ -37,6 +38,7 @@ final class OperationHandlers {
   private Authenticated authenticate(Context ctx) {
     byte[] body = RequestBodies.read(ctx, maxBodyBytes);
     Principal caller = authenticator.authenticate(signedRequest(ctx, body));
+    RequestLog.account(ctx, caller.account());
     RequestBodies.requireJson(ctx);
     return new Authenticated(caller, body);
   }
@@ -44,7 +46,9 @@ final class OperationHandlers {
   void batchPutMetrics(Context ctx) throws Exception {
     service.admitWrite();
     Authenticated request = authenticate(ctx);
-    List<PutItemError> errors = service.put(request.caller(), codec.decodePut(request.body()));
+    PutMetricsCommand command = codec.decodePut(request.body());
+    List<PutItemError> errors = service.put(request.caller(), command);
+    RequestLog.points(ctx, command.metricData().size() - errors.size());
     ctx.contentType("application/json");
     try (OutputStream out = ctx.outputStream()) {
       codec.writePutResponse(errors, out);

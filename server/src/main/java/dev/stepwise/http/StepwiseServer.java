@@ -6,6 +6,7 @@ import dev.stepwise.auth.Authenticator;
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.protocol.MetricsCodec;
 import dev.stepwise.service.MetricsService;
+import dev.stepwise.observe.Telemetry;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
@@ -46,7 +47,9 @@ public final class StepwiseServer implements AutoCloseable {
       MetricsService service,
       Dashboard dashboard,
       Clock clock,
-      BooleanSupplier storeReady) {
+      BooleanSupplier storeReady,
+      Telemetry telemetry) {
+    RequestLog requestLog = new RequestLog(telemetry, config.accessLog());
     DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard.service(), dashboard.sessions());
     OperationHandlers handlers =
         new OperationHandlers(authenticator, service, new MetricsCodec(), config.maxBodyBytes());
@@ -56,6 +59,7 @@ public final class StepwiseServer implements AutoCloseable {
               configureStack(javalin, config);
               javalin.routes.before(
                   ctx -> {
+                    RequestLog.started(ctx);
                     RequestIds.assign(ctx);
                     ctx.header("Date", HTTP_DATE.format(clock.instant()));
                   });
@@ -63,6 +67,8 @@ public final class StepwiseServer implements AutoCloseable {
               javalin.routes.post("/BatchGetMetrics", handlers::batchGetMetrics);
               javalin.routes.get("/health/live", ctx -> Health.write(ctx, true));
               javalin.routes.get("/health/ready", ctx -> Health.write(ctx, storeReady.getAsBoolean()));
+              javalin.routes.get("/metrics", ctx -> ctx.contentType(Telemetry.CONTENT_TYPE).result(telemetry.scrape()));
+              javalin.routes.after(requestLog::answered);
               dashboardRoutes.register(javalin.routes);
               javalin.routes.exception(ApiException.class, ErrorResponses::render);
               javalin.routes.exception(Exception.class, ErrorResponses::renderUnexpected);

@@ -35,8 +35,14 @@ public final class MetricsService {
   private final Clock clock;
   private final MetricItemRules itemRules;
   private final int maxBuckets;
+  private final IngestObserver observer;
 
   public MetricsService(MetricStore store, ServerConfig config, Clock clock) {
+    this(store, config, clock, IngestObserver.NONE);
+  }
+
+  public MetricsService(MetricStore store, ServerConfig config, Clock clock, IngestObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.itemRules = new MetricItemRules(Objects.requireNonNull(config, "config"));
@@ -83,11 +89,19 @@ public final class MetricsService {
       AppendBatch batch =
           new AppendBatch(caller.account(), caller.region(), command.trialComponentName(), points);
       List<AppendOutcome> outcomes = append(batch);
+      int stored = 0;
+      int duplicates = 0;
       for (int j = 0; j < outcomes.size(); j++) {
-        if (outcomes.get(j) == AppendOutcome.METRIC_LIMIT_EXCEEDED) {
-          errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j)));
+        switch (outcomes.get(j)) {
+          case STORED -> stored++;
+          case DUPLICATE -> duplicates++;
+          case METRIC_LIMIT_EXCEEDED ->
+              errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j)));
         }
       }
+      observer.observed(stored, duplicates, items.size() - points.size(), outcomes.size() - stored - duplicates);
+    } else {
+      observer.observed(0, 0, items.size(), 0);
     }
     errors.sort(Comparator.comparingInt(PutItemError::metricIndex));
     return List.copyOf(errors);

@@ -83,6 +83,11 @@ public interface MetricStore extends AutoCloseable {
     return true;
   }
 
+  /** What the writer has done since start, for the server's own metrics. */
+  default WriterStats writerStats() {
+    return WriterStats.NONE;
+  }
+
   /** Commits what is queued, then releases everything. Appends after close fail with StoreUnavailableException. */
   @Override
   void close();

@@ -48,6 +48,15 @@ class ConfigLoaderTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ConfigLoader.load(List.of(), Map.of("STEPWISE_MAX_TIMESTAMP_FUTURE", "soon")))
         .withMessageContaining("max-timestamp-future=soon");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(List.of("--access-log", "yes"), Map.of()))
+        .withMessage("setting access-log=yes is invalid: must be true or false");
+  }
+
+  @Test
+  void accessLogIsOnUnlessTurnedOff() {
+    assertThat(ConfigLoader.load(List.of(), Map.of()).accessLog()).isTrue();
+    assertThat(ConfigLoader.load(List.of(), Map.of("STEPWISE_ACCESS_LOG", "false")).accessLog()).isFalse();
   }
 
   @Test

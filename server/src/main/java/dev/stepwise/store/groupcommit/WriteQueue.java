@@ -4,6 +4,7 @@ import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.StoreOverloadedException;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.WriterStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,6 +44,8 @@ public final class WriteQueue implements AutoCloseable {
   private final Runnable beforeTransaction;
   private final Thread thread;
   private final AtomicLong transactionsCommitted = new AtomicLong();
+  private final AtomicLong commitNanos = new AtomicLong();
+  private final AtomicLong failedTransactions = new AtomicLong();
   private final AtomicLong batchesCommitted = new AtomicLong();
 
   /** Makes "check closed, then queue" atomic with respect to close, so nothing is queued after STOP. */
@@ -91,6 +94,11 @@ public final class WriteQueue implements AutoCloseable {
   /** Whether a batch submitted now would find room (it may not, a moment later). */
   public boolean hasRoom() {
     return queue.remainingCapacity() > 0;
+  }
+
+  public WriterStats stats() {
+    return new WriterStats(queue.size(), transactionsCommitted.get(), batchesCommitted.get(), commitNanos.get(),
+        failedTransactions.get());
   }
 
   public long transactionsCommitted() {
@@ -146,10 +154,12 @@ public final class WriteQueue implements AutoCloseable {
   /** Never lets a failure escape: a dead writer would leave every later append waiting forever. */
   private void commit(List<Pending> group) {
     List<List<AppendOutcome>> outcomes;
+    long start = System.nanoTime();
     try {
       beforeTransaction.run();
       outcomes = writer.write(group.stream().map(Pending::batch).toList());
     } catch (Throwable e) {
+      failedTransactions.incrementAndGet();
       if (failuresInARow++ == 0) {
         LOG.warn("{} commit of {} batches failed; failing them", storeName, group.size(), e);
       } else {
@@ -167,6 +177,7 @@ public final class WriteQueue implements AutoCloseable {
       LOG.info("{} commits again after {} failed ones", storeName, failuresInARow);
       failuresInARow = 0;
     }
+    commitNanos.addAndGet(System.nanoTime() - start);
     transactionsCommitted.incrementAndGet();
     batchesCommitted.addAndGet(group.size());
     for (int i = 0; i < group.size(); i++) {

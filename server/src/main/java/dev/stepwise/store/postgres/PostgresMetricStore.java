@@ -12,6 +12,7 @@ import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
@@ -168,6 +169,11 @@ public final class PostgresMetricStore implements MetricStore {
   @Override
   public boolean hasRoomForWrites() {
     return writes.hasRoom();
+  }
+
+  @Override
+  public WriterStats writerStats() {
+    return writes.stats();
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import java.io.IOException;
@@ -125,6 +126,11 @@ public final class SqliteMetricStore implements MetricStore {
   @Override
   public boolean hasRoomForWrites() {
     return writes.hasRoom();
+  }
+
+  @Override
+  public WriterStats writerStats() {
+    return writes.stats();
   }
 
   @Override
