@@ -16,7 +16,8 @@ public final class DiscardingServer {
 
   /** {@code DiscardingServer <port> <data dir> [<credentials file>]}: without credentials, local mode. */
   public static void main(String[] args) {
-    List<String> settings = new ArrayList<>(List.of("--port", args[0], "--data-dir", args[1]));
+    List<String> settings =
+        new ArrayList<>(List.of("--port", args[0], "--data-dir", args[1], "--access-log", "false"));
     if (args.length > 2) {
       settings.addAll(List.of("--credentials-file", args[2]));
     }

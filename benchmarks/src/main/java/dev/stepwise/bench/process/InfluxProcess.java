@@ -57,7 +57,7 @@ public final class InfluxProcess implements Target {
   }
 
   /**
-   * Request logs are off on both sides (Stepwise logs no request either); the graphite, collectd, opentsdb and UDP
+   * Request logs are off on both sides (Stepwise runs with --access-log false); the graphite, collectd, opentsdb and UDP
    * listeners are off by default.
    */
   static String config(Path workDir, int httpPort, int rpcPort) {

@@ -42,7 +42,8 @@ public final class StepwiseProcess implements Target {
         ManagedProcess.javaCommand(), "-Xmx" + heap, "-jar", serverJar.toString(),
         "--port", String.valueOf(port),
         "--data-dir", workDir.resolve("data").toString(),
-        "--credentials-file", credentials.writeFile(workDir).toString()));
+        "--credentials-file", credentials.writeFile(workDir).toString(),
+        "--access-log", "false")); // as InfluxDB's request log is off: neither side logs per request
     if (postgresUrl != null) {
       command.addAll(List.of("--postgres-url", postgresUrl));
     }
