@@ -82,6 +82,7 @@ public final class Main {
       implements AutoCloseable {
     @Override
     public void close() {
+      log.info("Stepwise stopping: no new connections; finishing the requests in progress");
       server.close();
       store.close();
       telemetry.close();
@@ -90,6 +91,7 @@ public final class Main {
       } catch (Exception e) {
         log.warn("closing the credentials failed", e);
       }
+      log.info("Stepwise stopped: every acknowledged point is committed and the store is closed");
     }
   }
 

@@ -12,6 +12,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -31,10 +32,15 @@ public final class StepwiseServer implements AutoCloseable {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-  private final Javalin app;
+  /** How long a stop waits for the requests in progress. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
-  private StepwiseServer(Javalin app) {
+  private final Javalin app;
+  private final Drain drain;
+
+  private StepwiseServer(Javalin app, Drain drain) {
     this.app = app;
+    this.drain = drain;
   }
 
   /**
@@ -50,6 +56,7 @@ public final class StepwiseServer implements AutoCloseable {
       BooleanSupplier storeReady,
       Telemetry telemetry) {
     RequestLog requestLog = new RequestLog(telemetry, config.accessLog());
+    Drain drain = new Drain();
     DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard.service(), dashboard.sessions());
     OperationHandlers handlers =
         new OperationHandlers(authenticator, service, new MetricsCodec(), config.maxBodyBytes());
@@ -59,6 +66,7 @@ public final class StepwiseServer implements AutoCloseable {
               configureStack(javalin, config);
               javalin.routes.before(
                   ctx -> {
+                    drain.started(ctx);
                     RequestLog.started(ctx);
                     RequestIds.assign(ctx);
                     ctx.header("Date", HTTP_DATE.format(clock.instant()));
@@ -68,7 +76,11 @@ public final class StepwiseServer implements AutoCloseable {
               javalin.routes.get("/health/live", ctx -> Health.write(ctx, true));
               javalin.routes.get("/health/ready", ctx -> Health.write(ctx, storeReady.getAsBoolean()));
               javalin.routes.get("/metrics", ctx -> ctx.contentType(Telemetry.CONTENT_TYPE).result(telemetry.scrape()));
-              javalin.routes.after(requestLog::answered);
+              javalin.routes.after(
+                  ctx -> {
+                    requestLog.answered(ctx);
+                    drain.finished(ctx);
+                  });
               dashboardRoutes.register(javalin.routes);
               javalin.routes.exception(ApiException.class, ErrorResponses::render);
               javalin.routes.exception(Exception.class, ErrorResponses::renderUnexpected);
@@ -86,7 +98,7 @@ public final class StepwiseServer implements AutoCloseable {
             });
     app.start();
     applyIdleTimeout(app, config);
-    return new StepwiseServer(app);
+    return new StepwiseServer(app, drain);
   }
 
   /**
@@ -103,7 +115,7 @@ public final class StepwiseServer implements AutoCloseable {
             });
     app.start();
     applyIdleTimeout(app, config);
-    return new StepwiseServer(app);
+    return new StepwiseServer(app, new Drain());
   }
 
   private static void configureStack(JavalinConfig javalin, ServerConfig config) {
@@ -155,8 +167,10 @@ public final class StepwiseServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Stops gracefully: see {@link Drain}. */
   @Override
   public void close() {
+    drain.drain(app, DRAIN_TIMEOUT);
     app.stop();
   }
 }

@@ -72,6 +72,12 @@ final class ServerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, then waits for the process to end; returns its exit code, or -1 when it did not end in time. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
