@@ -3,7 +3,10 @@ package dev.stepwise.http;
 import dev.stepwise.api.Principal;
 import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.SignedRequest;
+import dev.stepwise.api.ApiException;
+import dev.stepwise.api.ErrorCode;
 import dev.stepwise.protocol.MetricsCodec;
+import dev.stepwise.protocol.ModelConstraints;
 import dev.stepwise.service.MetricQuery;
 import dev.stepwise.service.MetricsService;
 import dev.stepwise.service.PutItemError;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The two operations of the API: read, authenticate, decode, call the service, encode. Nothing else. */
 final class OperationHandlers {
@@ -33,6 +37,9 @@ final class OperationHandlers {
   }
 
   /** A request whose body is read (within the limit), whose caller is authenticated and whose body is JSON. */
+  private static final Pattern TRIAL_COMPONENT_NAME =
+      Pattern.compile(ModelConstraints.TRIAL_COMPONENT_NAME_PATTERN);
+
   private record Authenticated(Principal caller, byte[] body) {}
 
   private Authenticated authenticate(Context ctx) {
@@ -53,6 +60,26 @@ final class OperationHandlers {
     try (OutputStream out = ctx.outputStream()) {
       codec.writePutResponse(errors, out);
     }
+  }
+
+  /**
+   * {@code DELETE /admin/trial-components/{name}}, signed like the operations: deletes every metric of that trial
+   * component in the caller's account and region. Answers {@code {"TrialComponentName": ..., "DeletedPoints": n}}.
+   */
+  void deleteTrialComponent(Context ctx) {
+    String name = ctx.pathParam("name");
+    byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+    Principal caller = authenticator.authenticate(signedRequest(ctx, body));
+    RequestLog.account(ctx, caller.account());
+    if (!TRIAL_COMPONENT_NAME.matcher(name).matches()) {
+      throw new ApiException(ErrorCode.ValidationException,
+          "1 validation error detected: Value '" + name.replaceAll("\\p{Cntrl}", "?")
+              + "' at 'trialComponentName' failed to satisfy constraint: Member must satisfy regular expression"
+              + " pattern: " + ModelConstraints.TRIAL_COMPONENT_NAME_PATTERN);
+    }
+    long deleted = service.deleteTrialComponent(caller, name);
+    ctx.contentType("application/json")
+        .result("{\"TrialComponentName\":\"" + name + "\",\"DeletedPoints\":" + deleted + "}");
   }
 
   void batchGetMetrics(Context ctx) throws Exception {

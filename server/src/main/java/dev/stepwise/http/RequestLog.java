@@ -60,6 +60,9 @@ final class RequestLog {
     if (path.equals("/BatchGetMetrics") && method.equals("POST")) {
       return "BatchGetMetrics";
     }
+    if (path.startsWith("/admin/trial-components/") && method.equals("DELETE")) {
+      return "DeleteTrialComponent";
+    }
     if (status == 404 || status == 405) {
       return "unknown";
     }

@@ -73,6 +73,7 @@ public final class StepwiseServer implements AutoCloseable {
                   });
               javalin.routes.put("/BatchPutMetrics", handlers::batchPutMetrics);
               javalin.routes.post("/BatchGetMetrics", handlers::batchGetMetrics);
+              javalin.routes.delete("/admin/trial-components/{name}", handlers::deleteTrialComponent);
               javalin.routes.get("/health/live", ctx -> Health.write(ctx, true));
               javalin.routes.get("/health/ready", ctx -> Health.write(ctx, storeReady.getAsBoolean()));
               javalin.routes.get("/metrics", ctx -> ctx.contentType(Telemetry.CONTENT_TYPE).result(telemetry.scrape()));

@@ -187,6 +187,28 @@ public final class MetricsService {
     }
   }
 
+  /**
+   * Deletes every metric of the caller's trial component (in the caller's account and region); returns the number of
+   * points deleted, 0 when there were none (so a repeated deletion answers as the first did, with 0).
+   *
+   * @throws ApiException ThrottlingException or ServiceUnavailable as for an append
+   */
+  public long deleteTrialComponent(Principal caller, String trialComponentName) {
+    try {
+      return store.deleteTrialComponent(caller.account(), caller.region(), trialComponentName).get();
+    } catch (StoreException e) {
+      throw storeFailure(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException storeException) {
+        throw storeFailure(storeException);
+      }
+      throw new ApiException(ErrorCode.InternalFailure, INTERNAL_MESSAGE, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorCode.ServiceUnavailable, UNAVAILABLE_MESSAGE, e);
+    }
+  }
+
   private List<AppendOutcome> append(AppendBatch batch) {
     List<AppendOutcome> outcomes;
     try {

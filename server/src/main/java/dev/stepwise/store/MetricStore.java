@@ -83,6 +83,15 @@ public interface MetricStore extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Deletes every point, kept aggregate and metric name of one trial component (its metric-name count starts again
+   * from zero), ordered with the appends around it: an append queued before is deleted with the rest, one queued
+   * after is stored. Completes with the number of points deleted (0 when there were none).
+   *
+   * @throws StoreUnavailableException (through the future) when the store cannot write
+   */
+  CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent);
+
   /** What the writer has done since start, for the server's own metrics. */
   default WriterStats writerStats() {
     return WriterStats.NONE;

@@ -30,6 +30,14 @@ final class FailingStore implements MetricStore {
   }
 
   @Override
+  public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
+    if (throwAtOnce) {
+      throw failure;
+    }
+    return CompletableFuture.failedFuture(failure);
+  }
+
+  @Override
   public CompletableFuture<List<AppendOutcome>> append(AppendBatch batch) {
     if (throwAtOnce) {
       throw failure;

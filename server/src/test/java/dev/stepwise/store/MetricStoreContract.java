@@ -191,6 +191,58 @@ public abstract class MetricStoreContract {
   }
 
   @Nested
+  @DisplayName("deleteTrialComponent")
+  class Deleting {
+    private long delete(MetricStore target, String trialComponent) {
+      return target.deleteTrialComponent(ACCOUNT, REGION, trialComponent)
+          .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    @DisplayName("removes every point, kept minute and metric name of that trial component, and nothing else")
+    void deletesOneTrialComponent() {
+      MetricStore limited = open(new StoreLimits(2, 100));
+      AppendBatch doomed = new AppendBatch(ACCOUNT, REGION, TRIAL_COMPONENT, List.of(
+          new NewPoint("a", 60_000, 1, 1), new NewPoint("a", 61_000, 2, 2), new NewPoint("b", 120_000, 1, 3)));
+      AppendBatch kept = new AppendBatch(ACCOUNT, REGION, "other", List.of(new NewPoint("a", 60_000, 1, 1)));
+      AppendBatch otherAccount = new AppendBatch("999988887777", REGION, TRIAL_COMPONENT,
+          List.of(new NewPoint("a", 60_000, 1, 1)));
+      append(limited, doomed);
+      append(limited, kept);
+      append(limited, otherAccount);
+
+      assertThat(delete(limited, TRIAL_COMPONENT)).isEqualTo(3);
+
+      SeriesKey a = new SeriesKey(ACCOUNT, REGION, TRIAL_COMPONENT, "a");
+      assertThat(byTime(limited, a, Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+      assertThat(byStep(limited, a, 0, Integer.MAX_VALUE)).isEmpty();
+      assertThat(minutes(limited, a, Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+      assertThat(limited.summarize(a)).isEmpty();
+      assertThat(limited.summarize(new Partition(ACCOUNT, REGION)))
+          .extracting(SeriesSummary::trialComponent).containsExactly("other");
+      assertThat(byTime(limited, new SeriesKey(ACCOUNT, REGION, "other", "a"), Long.MIN_VALUE, Long.MAX_VALUE))
+          .hasSize(1);
+      assertThat(byTime(limited, new SeriesKey("999988887777", REGION, TRIAL_COMPONENT, "a"), Long.MIN_VALUE,
+          Long.MAX_VALUE)).hasSize(1);
+      // Written again: stored anew (no duplicate of a deleted point), with the metric-name count back at zero.
+      assertThat(append(limited, new AppendBatch(ACCOUNT, REGION, TRIAL_COMPONENT, List.of(
+          new NewPoint("a", 60_000, 1, 1), new NewPoint("c", 1, NO_STEP, 1), new NewPoint("d", 1, NO_STEP, 1)))))
+          .containsExactly(STORED, STORED, METRIC_LIMIT_EXCEEDED);
+      assertThat(byTime(limited, a, Long.MIN_VALUE, Long.MAX_VALUE)).hasSize(1);
+      assertThat(minutes(limited, a, Long.MIN_VALUE, Long.MAX_VALUE)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("of a trial component without points deletes nothing, and may be repeated")
+    void idempotent() {
+      assertThat(delete(store, "never-written")).isZero();
+      append(point(1, 1, 1));
+      assertThat(delete(store, TRIAL_COMPONENT)).isEqualTo(1);
+      assertThat(delete(store, TRIAL_COMPONENT)).isZero();
+    }
+  }
+
+  @Nested
   @DisplayName("limits")
   class Limits {
     @Test

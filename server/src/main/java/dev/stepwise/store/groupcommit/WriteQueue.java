@@ -32,10 +32,25 @@ public final class WriteQueue implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
 
-  private record Pending(AppendBatch batch, CompletableFuture<List<AppendOutcome>> future) {}
+  /** A batch to append, or (batch null) a task to run alone on the writer's thread. */
+  private record Pending(
+      AppendBatch batch, CompletableFuture<List<AppendOutcome>> future, Task<?> task, CompletableFuture<Object> done) {
+    Pending(AppendBatch batch, CompletableFuture<List<AppendOutcome>> future) {
+      this(batch, future, null, null);
+    }
+  }
+
+  /** Work that must not interleave with appends (a deletion): run on the writer's thread, between groups. */
+  @FunctionalInterface
+  public interface Task<T> {
+    T run() throws Exception;
+  }
 
   /** Queued by close, after which nothing else can be queued: the writer stops when it takes it. */
   private static final Pending STOP = new Pending(null, null);
+
+  /** A task taken while a group was being gathered: it runs after that group. Writer thread only. */
+  private Pending carried;
 
   private final BlockingQueue<Pending> queue;
   private final int capacity;
@@ -91,6 +106,28 @@ public final class WriteQueue implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the task on the writer's thread after every batch queued before it and before any queued after it.
+   * Fails at once with StoreOverloadedException when the queue is full.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> CompletableFuture<T> runExclusive(Task<T> task) {
+    gate.readLock().lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
+      }
+      CompletableFuture<Object> done = new CompletableFuture<>();
+      if (!queue.offer(new Pending(null, null, task, done))) {
+        return CompletableFuture.failedFuture(
+            new StoreOverloadedException("write queue is full (" + capacity + " batches)"));
+      }
+      return (CompletableFuture<T>) done;
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
   /** Whether a batch submitted now would find room (it may not, a moment later). */
   public boolean hasRoom() {
     return queue.remainingCapacity() > 0;
@@ -118,12 +155,27 @@ public final class WriteQueue implements AutoCloseable {
     boolean stopping = false;
     while (!stopping) {
       group.clear();
+      if (carried != null) {
+        runTask(carried);
+        carried = null;
+        continue;
+      }
       stopping = takeGroup(group);
       if (!group.isEmpty()) {
         commit(group);
       }
     }
     writer.close();
+  }
+
+  private void runTask(Pending pending) {
+    try {
+      pending.done().complete(pending.task().run());
+    } catch (Throwable e) {
+      pending.done().completeExceptionally(
+          e instanceof StoreUnavailableException ? e
+              : new StoreUnavailableException("could not run a task on " + storeName + ": " + e, e));
+    }
   }
 
   /** Blocks for the first batch, then takes what else is queued, up to the cap. True when STOP was taken. */
@@ -133,6 +185,14 @@ public final class WriteQueue implements AutoCloseable {
     while (next != null) {
       if (next == STOP) {
         return true;
+      }
+      if (next.task() != null) {
+        if (group.isEmpty()) {
+          runTask(next);
+        } else {
+          carried = next; // after the group gathered so far
+        }
+        return false;
       }
       group.add(next);
       points += next.batch().points().size();

@@ -75,6 +75,26 @@ public final class InMemoryMetricStore implements MetricStore {
   }
 
   @Override
+  public synchronized CompletableFuture<Long> deleteTrialComponent(
+      String account, String region, String trialComponent) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
+    }
+    long deleted = 0;
+    for (var it = points.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      SeriesKey key = entry.getKey();
+      if (key.account().equals(account) && key.region().equals(region) && key.trialComponent().equals(trialComponent)) {
+        deleted += entry.getValue().size();
+        identities.remove(key);
+        it.remove();
+      }
+    }
+    metricNames.remove(List.of(account, region, trialComponent));
+    return CompletableFuture.completedFuture(deleted);
+  }
+
+  @Override
   public void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) {
     List<Stored> selected = select(series, p -> p.timestampMs() >= fromMs && p.timestampMs() < toMs);
     selected.sort(

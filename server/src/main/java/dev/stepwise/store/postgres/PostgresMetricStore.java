@@ -45,6 +45,7 @@ public final class PostgresMetricStore implements MetricStore {
   private final String displayUrl;
   private final HikariDataSource pool;
   private final WriteQueue writes;
+  private final PostgresGroupWriter writer;
 
   /**
    * Connects, migrates the schema (waiting for another node that is migrating it) and starts the writer.
@@ -67,7 +68,8 @@ public final class PostgresMetricStore implements MetricStore {
       throw new StoreUnavailableException(
           "cannot open PostgreSQL store at " + displayUrl + ": " + e.getMessage(), e);
     }
-    this.writes = new WriteQueue("postgres", new PostgresGroupWriter(pool, limits), writeQueueCapacity, () -> {});
+    this.writer = new PostgresGroupWriter(pool, limits);
+    this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {});
   }
 
   /**
@@ -96,6 +98,11 @@ public final class PostgresMetricStore implements MetricStore {
   @Override
   public CompletableFuture<List<AppendOutcome>> append(AppendBatch batch) {
     return writes.submit(batch);
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
+    return writes.runExclusive(() -> writer.deleteTrialComponent(account, region, trialComponent));
   }
 
   @Override

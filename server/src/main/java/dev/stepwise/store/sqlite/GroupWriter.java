@@ -128,6 +128,23 @@ final class GroupWriter implements BatchWriter {
     return known;
   }
 
+  /** Deletes one trial component's series in one transaction; returns the points they held. Writer thread only. */
+  long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
+    try {
+      if (connection == null) {
+        open();
+      }
+      SqliteFile.begin(connection);
+      long deleted = sql.deleteTrialComponent(account, region, trialComponent);
+      SqliteFile.commit(connection);
+      cache.clear(); // ids, counts, minutes and identities of the deleted series must not be reused
+      return deleted;
+    } catch (SQLException | RuntimeException e) {
+      discard();
+      throw e;
+    }
+  }
+
   /** Stores the group's points, a block per series and minute, and brings those minutes' aggregates up to date. */
   private void writeBlocksAndMinutes() throws SQLException {
     for (Map.Entry<MinuteKey, List<StoredPoint>> entry : touched.entrySet()) {

@@ -35,6 +35,7 @@ public final class SqliteMetricStore implements MetricStore {
   private static final long READY_TIMEOUT_SECONDS = 1;
 
   private final WriteQueue writes;
+  private final GroupWriter writer;
   private final ReaderPool readers;
 
   /**
@@ -55,7 +56,7 @@ public final class SqliteMetricStore implements MetricStore {
       throw new IllegalArgumentException("writeQueueCapacity " + writeQueueCapacity + " < 1");
     }
     SqliteFile file = new SqliteFile(createDirectories(dataDir), tuning);
-    GroupWriter writer = new GroupWriter(file, limits);
+    this.writer = new GroupWriter(file, limits);
     try {
       writer.open();
     } catch (SQLException e) {
@@ -77,6 +78,11 @@ public final class SqliteMetricStore implements MetricStore {
   @Override
   public CompletableFuture<List<AppendOutcome>> append(AppendBatch batch) {
     return writes.submit(batch);
+  }
+
+  @Override
+  public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
+    return writes.runExclusive(() -> writer.deleteTrialComponent(account, region, trialComponent));
   }
 
   @Override

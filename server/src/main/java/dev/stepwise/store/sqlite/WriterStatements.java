@@ -28,7 +28,10 @@ final class WriterStatements {
   private final PreparedStatement findMinute;
   private final PreparedStatement upsertMinute;
 
+  private final Connection connection;
+
   WriterStatements(Connection connection) throws SQLException {
+    this.connection = connection;
     findSeries =
         connection.prepareStatement(
             "SELECT id, point_count, first_ms, last_ms, min_step, max_step, last_value, step_span FROM series"
@@ -75,6 +78,37 @@ final class WriterStatements {
       }
     }
     return points;
+  }
+
+  /** Deletes the trial component's blocks, kept minutes and series rows; returns the points it held. */
+  long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
+    String series = "SELECT id FROM series WHERE account = ? AND region = ? AND trial_component = ?";
+    long points = 0;
+    try (PreparedStatement count = connection.prepareStatement(
+        "SELECT coalesce(sum(point_count), 0) FROM series WHERE account = ? AND region = ? AND trial_component = ?")) {
+      bindTrialComponent(count, account, region, trialComponent);
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        points = row.getLong(1);
+      }
+    }
+    for (String delete : List.of(
+        "DELETE FROM point_block WHERE series_id IN (" + series + ")",
+        "DELETE FROM minute_aggregate WHERE series_id IN (" + series + ")",
+        "DELETE FROM series WHERE account = ? AND region = ? AND trial_component = ?")) {
+      try (PreparedStatement statement = connection.prepareStatement(delete)) {
+        bindTrialComponent(statement, account, region, trialComponent);
+        statement.executeUpdate();
+      }
+    }
+    return points;
+  }
+
+  private static void bindTrialComponent(PreparedStatement statement, String account, String region,
+      String trialComponent) throws SQLException {
+    statement.setString(1, account);
+    statement.setString(2, region);
+    statement.setString(3, trialComponent);
   }
 
   /** Stores the points, all of one series and minute, as one block; their sequences ascend. */
