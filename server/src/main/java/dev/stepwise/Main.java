@@ -67,8 +67,9 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "stepwise-shutdown"));
     log.info(
-        "Stepwise {} listening on http://{}:{} in {}; data: {}",
+        "Stepwise {} listening on {}://{}:{} in {}; data: {}",
         version(),
+        config.tlsCertificate() == null ? "http" : "https",
         config.bindHost(),
         running.server().port(),
         config.securedMode()

@@ -74,7 +74,13 @@ public final class ConfigLoader {
           new Setting("max-connections", "open connections accepted at once; more wait until one closes",
               (b, v) -> b.maxConnections(integer("max-connections", v)), ServerConfig::maxConnections),
           new Setting("access-log", "one log line per request (id, operation, account, status, latency, points): true or false",
-              (b, v) -> b.accessLog(bool("access-log", v)), ServerConfig::accessLog));
+              (b, v) -> b.accessLog(bool("access-log", v)), ServerConfig::accessLog),
+          new Setting("tls-cert", "PEM certificate chain: serve HTTPS (with tls-key); unset = plain HTTP",
+              (b, v) -> b.tlsCertificate(v.isBlank() ? null : Path.of(v)),
+              c -> c.tlsCertificate() == null ? "none (HTTP)" : c.tlsCertificate()),
+          new Setting("tls-key", "PEM private key (PKCS#8) of tls-cert",
+              (b, v) -> b.tlsKey(v.isBlank() ? null : Path.of(v)),
+              c -> c.tlsKey() == null ? "none" : c.tlsKey()));
 
   private ConfigLoader() {}
 

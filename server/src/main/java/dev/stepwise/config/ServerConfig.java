@@ -36,7 +36,9 @@ public record ServerConfig(
     Duration idleTimeout,
     long minRequestBytesPerSecond,
     int maxConnections,
-    boolean accessLog) {
+    boolean accessLog,
+    Path tlsCertificate,
+    Path tlsKey) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -64,6 +66,8 @@ public record ServerConfig(
         "must start with jdbc:postgresql:");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     require(idleTimeout.toMillis() >= 100, "idleTimeout", idleTimeout, "must be at least 100 ms");
+    require((tlsCertificate == null) == (tlsKey == null), "tls-cert", tlsCertificate == null ? "" : tlsCertificate,
+        "tls-cert and tls-key go together: set both for HTTPS, or neither");
     require(minRequestBytesPerSecond >= 0, "minRequestBytesPerSecond", minRequestBytesPerSecond, "must be >= 0");
     require(maxConnections >= 1, "maxConnections", maxConnections, "must be >= 1");
   }
@@ -132,6 +136,8 @@ public record ServerConfig(
     private long minRequestBytesPerSecond = 1_024;
     private int maxConnections = 4_096;
     private boolean accessLog = true;
+    private Path tlsCertificate;
+    private Path tlsKey;
 
     public Builder() {}
 
@@ -155,6 +161,8 @@ public record ServerConfig(
       minRequestBytesPerSecond = c.minRequestBytesPerSecond;
       maxConnections = c.maxConnections;
       accessLog = c.accessLog;
+      tlsCertificate = c.tlsCertificate;
+      tlsKey = c.tlsKey;
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -176,12 +184,14 @@ public record ServerConfig(
     public Builder minRequestBytesPerSecond(long v) { minRequestBytesPerSecond = v; return this; }
     public Builder maxConnections(int v) { maxConnections = v; return this; }
     public Builder accessLog(boolean v) { accessLog = v; return this; }
+    public Builder tlsCertificate(Path v) { tlsCertificate = v; return this; }
+    public Builder tlsKey(Path v) { tlsKey = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
           credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond,
-          maxConnections, accessLog);
+          maxConnections, accessLog, tlsCertificate, tlsKey);
     }
   }
 

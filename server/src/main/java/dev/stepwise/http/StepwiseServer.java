@@ -11,15 +11,24 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
@@ -134,9 +143,30 @@ public final class StepwiseServer implements AutoCloseable {
           http.setMinRequestDataRate(config.minRequestBytesPerSecond());
           http.setIdleTimeout(config.idleTimeout().toMillis());
         });
+    if (config.tlsCertificate() != null) {
+      KeyStore keys = PemKeyStore.load(config.tlsCertificate(), config.tlsKey());
+      javalin.jetty.addConnector((server, http) -> httpsConnector(server, http, keys, config));
+    }
     // Past the limit Jetty stops accepting; the kernel's backlog holds new connections until one closes.
     javalin.jetty.modifyServer(
         server -> server.addBean(new NetworkConnectionLimit(config.maxConnections(), server)));
+  }
+
+  /** HTTPS only (no plain-HTTP connector beside it): TLS 1.2 and 1.3, Jetty's default ciphers, HTTP/1.1. */
+  private static ServerConnector httpsConnector(Server server, HttpConfiguration http, KeyStore keys,
+      ServerConfig config) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStore(keys);
+    tls.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+    tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    HttpConfiguration https = new HttpConfiguration(http);
+    // SNI host checks would refuse clients that connect by IP address, as SDK endpoints often do.
+    https.addCustomizer(new SecureRequestCustomizer(false));
+    ServerConnector connector = new ServerConnector(server,
+        new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+    connector.setHost(config.bindHost());
+    connector.setPort(config.port());
+    return connector;
   }
 
   /** The connector's idle timeout also closes connections that stall while sending headers (they hold no thread). */
