@@ -1,5 +1,7 @@
 package dev.stepwise.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +30,9 @@ public final class ConfigLoader {
   }
 
   private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+
+  static final String CONFIG_FLAG = "config";
+  static final String CONFIG_ENV = "STEPWISE_CONFIG";
 
   private static final List<Setting> SETTINGS =
       List.of(
@@ -87,6 +92,10 @@ public final class ConfigLoader {
   /** @throws IllegalArgumentException naming the flag or variable and what is wrong with it */
   public static ServerConfig load(List<String> args, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
+    Path configFile = configFile(args, env);
+    if (configFile != null) {
+      values.putAll(readConfigFile(configFile));
+    }
     for (Setting s : SETTINGS) {
       String fromEnv = env.get(s.env());
       if (fromEnv != null && !fromEnv.isBlank()) {
@@ -110,6 +119,9 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("flag --" + name + " needs a value (see --help)");
       }
       String flag = name;
+      if (flag.equals(CONFIG_FLAG)) {
+        continue; // read first, above
+      }
       if (SETTINGS.stream().noneMatch(s -> s.flag().equals(flag))) {
         throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
       }
@@ -125,11 +137,56 @@ public final class ConfigLoader {
     return builder.build();
   }
 
+  /** {@code --config FILE}, else {@code STEPWISE_CONFIG}, else none. */
+  private static Path configFile(List<String> args, Map<String, String> env) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--" + CONFIG_FLAG) && i + 1 < args.size()) {
+        return Path.of(args.get(i + 1));
+      }
+      if (args.get(i).startsWith("--" + CONFIG_FLAG + "=")) {
+        return Path.of(args.get(i).substring(CONFIG_FLAG.length() + 3));
+      }
+    }
+    String fromEnv = env.get(CONFIG_ENV);
+    return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv.strip());
+  }
+
+  /**
+   * A config file: {@code name = value} lines, the names being the flags' without "--", {@code #} comments and blank
+   * lines allowed. An unknown name or a malformed line is an error naming the file and the line.
+   */
+  static Map<String, String> readConfigFile(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int n = 1; n <= lines.size(); n++) {
+      String line = lines.get(n - 1).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      String name = eq < 0 ? line : line.substring(0, eq).strip();
+      if (eq < 0 || SETTINGS.stream().noneMatch(s -> s.flag().equals(name))) {
+        throw new IllegalArgumentException("config file " + file + " line " + n + ": "
+            + (eq < 0 ? "expected name = value" : "unknown setting '" + name + "'") + " (see --help)");
+      }
+      values.put(name, line.substring(eq + 1).strip());
+    }
+    return values;
+  }
+
   /** The text of {@code --help}: every setting, its flag, its environment variable and its default. */
   public static String help() {
     ServerConfig defaults = ServerConfig.defaults();
     StringBuilder text =
-        new StringBuilder("Usage: stepwise [--flag value]...\n\nSettings (flag, environment variable, default):\n");
+        new StringBuilder("Usage: stepwise [--flag value]...\n\n"
+            + "  --config FILE (or STEPWISE_CONFIG): a file of 'name = value' lines, names as the flags'.\n"
+            + "  A flag wins over its environment variable, which wins over the config file, which wins over the"
+            + " default.\n\nSettings (flag, environment variable, default):\n");
     for (Setting s : SETTINGS) {
       text.append(String.format("  --%-32s %-42s default %s%n      %s%n",
           s.flag(), s.env(), s.current().apply(defaults), s.description()));

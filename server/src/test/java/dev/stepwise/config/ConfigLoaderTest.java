@@ -3,11 +3,13 @@ package dev.stepwise.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   @Test
@@ -51,6 +53,44 @@ class ConfigLoaderTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ConfigLoader.load(List.of("--access-log", "yes"), Map.of()))
         .withMessage("setting access-log=yes is invalid: must be true or false");
+  }
+
+  @Test
+  void aConfigFileSitsBelowTheEnvironmentAndTheFlags(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("stepwise.conf"),
+        "# Stepwise\nport = 9500\n\nmax-buckets=123\nwrite-queue-capacity = 7\n");
+
+    ServerConfig fromFile = ConfigLoader.load(List.of("--config", file.toString()), Map.of());
+    assertThat(fromFile.port()).isEqualTo(9500);
+    assertThat(fromFile.maxBuckets()).isEqualTo(123);
+    assertThat(fromFile.writeQueueCapacity()).isEqualTo(7);
+
+    ServerConfig layered = ConfigLoader.load(List.of("--config=" + file, "--port", "9700"),
+        Map.of("STEPWISE_PORT", "9600", "STEPWISE_MAX_BUCKETS", "456"));
+    assertThat(layered.port()).as("flag over environment over file").isEqualTo(9700);
+    assertThat(layered.maxBuckets()).as("environment over file").isEqualTo(456);
+    assertThat(layered.writeQueueCapacity()).as("file over default").isEqualTo(7);
+
+    assertThat(ConfigLoader.load(List.of(), Map.of("STEPWISE_CONFIG", file.toString())).port()).isEqualTo(9500);
+  }
+
+  @Test
+  void aBadConfigFileNamesTheFileAndTheLine(@TempDir Path dir) throws Exception {
+    Path unknown = Files.writeString(dir.resolve("a.conf"), "port = 9500\ncolour = red\n");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(List.of("--config", unknown.toString()), Map.of()))
+        .withMessage("config file " + unknown + " line 2: unknown setting 'colour' (see --help)");
+    Path malformed = Files.writeString(dir.resolve("b.conf"), "port 9500\n");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(List.of("--config", malformed.toString()), Map.of()))
+        .withMessageContaining("line 1: expected name = value");
+    Path badValue = Files.writeString(dir.resolve("c.conf"), "port = many\n");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(List.of("--config", badValue.toString()), Map.of()))
+        .withMessage("setting port=many is invalid: not an integer");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(List.of("--config", dir.resolve("missing.conf").toString()), Map.of()))
+        .withMessageContaining("cannot be read");
   }
 
   @Test
