@@ -9,6 +9,7 @@ import dev.stepwise.config.ConfigLoader;
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.http.Dashboard;
 import dev.stepwise.http.StepwiseServer;
+import dev.stepwise.observe.LogFormat;
 import dev.stepwise.observe.Telemetry;
 import dev.stepwise.service.MetricsService;
 import dev.stepwise.service.dashboard.DashboardService;
@@ -50,6 +51,9 @@ public final class Main {
       System.err.println("stepwise: " + e.getMessage());
       System.exit(2);
       return;
+    }
+    if (config.logFormat().equals("json")) {
+      LogFormat.useJson();
     }
     Running running;
     try {

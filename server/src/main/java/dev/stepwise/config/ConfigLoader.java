@@ -80,6 +80,8 @@ public final class ConfigLoader {
               (b, v) -> b.maxConnections(integer("max-connections", v)), ServerConfig::maxConnections),
           new Setting("access-log", "one log line per request (id, operation, account, status, latency, points): true or false",
               (b, v) -> b.accessLog(bool("access-log", v)), ServerConfig::accessLog),
+          new Setting("log-format", "text, or json for one JSON object per line (log collectors)",
+              (b, v) -> b.logFormat(v), ServerConfig::logFormat),
           new Setting("tls-cert", "PEM certificate chain: serve HTTPS (with tls-key); unset = plain HTTP",
               (b, v) -> b.tlsCertificate(v.isBlank() ? null : Path.of(v)),
               c -> c.tlsCertificate() == null ? "none (HTTP)" : c.tlsCertificate()),

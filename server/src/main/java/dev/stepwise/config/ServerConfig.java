@@ -38,7 +38,8 @@ public record ServerConfig(
     int maxConnections,
     boolean accessLog,
     Path tlsCertificate,
-    Path tlsKey) {
+    Path tlsKey,
+    String logFormat) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -68,6 +69,7 @@ public record ServerConfig(
     require(idleTimeout.toMillis() >= 100, "idleTimeout", idleTimeout, "must be at least 100 ms");
     require((tlsCertificate == null) == (tlsKey == null), "tls-cert", tlsCertificate == null ? "" : tlsCertificate,
         "tls-cert and tls-key go together: set both for HTTPS, or neither");
+    require(logFormat.equals("text") || logFormat.equals("json"), "log-format", logFormat, "must be text or json");
     require(minRequestBytesPerSecond >= 0, "minRequestBytesPerSecond", minRequestBytesPerSecond, "must be >= 0");
     require(maxConnections >= 1, "maxConnections", maxConnections, "must be >= 1");
   }
@@ -138,6 +140,7 @@ public record ServerConfig(
     private boolean accessLog = true;
     private Path tlsCertificate;
     private Path tlsKey;
+    private String logFormat = "text";
 
     public Builder() {}
 
@@ -163,6 +166,7 @@ public record ServerConfig(
       accessLog = c.accessLog;
       tlsCertificate = c.tlsCertificate;
       tlsKey = c.tlsKey;
+      logFormat = c.logFormat;
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -186,12 +190,13 @@ public record ServerConfig(
     public Builder accessLog(boolean v) { accessLog = v; return this; }
     public Builder tlsCertificate(Path v) { tlsCertificate = v; return this; }
     public Builder tlsKey(Path v) { tlsKey = v; return this; }
+    public Builder logFormat(String v) { logFormat = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
           credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond,
-          maxConnections, accessLog, tlsCertificate, tlsKey);
+          maxConnections, accessLog, tlsCertificate, tlsKey, logFormat);
     }
   }
 

@@ -122,6 +122,35 @@ class ServerMetricsIT {
   }
 
   @Test
+  @DisplayName("--log-format json writes every line as one JSON object, the access line included")
+  void jsonLog() throws Exception {
+    int port = freePort();
+    Path log = dir.resolve("json.log");
+    HttpResponse<String> response;
+    try (ServerProcess server = new ServerProcess(port, log, List.of(
+        "--port", String.valueOf(port), "--data-dir", dir.resolve("json").toString(), "--log-format", "json"))) {
+      server.start();
+      response = RawHttp.put(server.endpoint(), "{\"TrialComponentName\":\"tc-log\",\"MetricData\":["
+          + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Value\":1}]}");
+      assertThat(response.statusCode()).isEqualTo(200);
+    }
+    String id = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      if (!line.isBlank()) {
+        lines.add(new ObjectMapper().readTree(line)); // throws on anything that is not JSON
+      }
+    }
+    assertThat(lines).anyMatch(l -> l.path("formattedMessage").asText().contains("listening on"));
+    assertThat(lines).filteredOn(l -> l.path("formattedMessage").asText().contains("request=" + id)).singleElement()
+        .satisfies(l -> {
+          assertThat(l.path("loggerName").asText()).isEqualTo("stepwise.access");
+          assertThat(l.path("level").asText()).isEqualTo("INFO");
+          assertThat(l.path("formattedMessage").asText()).contains("operation=BatchPutMetrics").endsWith("points=1");
+        });
+  }
+
+  @Test
   @DisplayName("--access-log false turns the access log off")
   void accessLogOff() throws Exception {
     int port = freePort();
