@@ -83,11 +83,13 @@ public final class Main {
   }
 
   /** A started server and what it stands on, closed together in reverse order. */
-  public record Running(StepwiseServer server, MetricStore store, AutoCloseable credentials, Telemetry telemetry)
+  public record Running(
+      StepwiseServer server, MetricStore store, AutoCloseable credentials, Telemetry telemetry, Retention retention)
       implements AutoCloseable {
     @Override
     public void close() {
       log.info("Stepwise stopping: no new connections; finishing the requests in progress");
+      retention.close();
       server.close();
       store.close();
       telemetry.close();
@@ -139,7 +141,8 @@ public final class Main {
               new DashboardService(store), credentials == null ? null : new DashboardSessions(credentials, clock));
       StepwiseServer server =
           StepwiseServer.start(config, authenticator, service, dashboard, clock, store::isReady, telemetry);
-      return new Running(server, store, credentials == null ? () -> {} : credentials, telemetry);
+      Retention retention = Retention.start(config.retention(), store, clock);
+      return new Running(server, store, credentials == null ? () -> {} : credentials, telemetry, retention);
     } catch (RuntimeException e) {
       store.close();
       if (credentials != null) {

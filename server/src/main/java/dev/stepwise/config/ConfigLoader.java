@@ -80,6 +80,10 @@ public final class ConfigLoader {
               (b, v) -> b.maxConnections(integer("max-connections", v)), ServerConfig::maxConnections),
           new Setting("access-log", "one log line per request (id, operation, account, status, latency, points): true or false",
               (b, v) -> b.accessLog(bool("access-log", v)), ServerConfig::accessLog),
+          new Setting("retention", "drop raw points older than this (e.g. 90d), keeping their minute aggregates;"
+              + " points older are refused at ingest; 'none' = keep everything",
+              (b, v) -> b.retention(v.equals("none") ? null : duration("retention", v)),
+              c -> c.retention() == null ? "none" : c.retention()),
           new Setting("log-format", "text, or json for one JSON object per line (log collectors)",
               (b, v) -> b.logFormat(v), ServerConfig::logFormat),
           new Setting("tls-cert", "PEM certificate chain: serve HTTPS (with tls-key); unset = plain HTTP",

@@ -39,7 +39,8 @@ public record ServerConfig(
     boolean accessLog,
     Path tlsCertificate,
     Path tlsKey,
-    String logFormat) {
+    String logFormat,
+    Duration retention) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -69,6 +70,8 @@ public record ServerConfig(
     require(idleTimeout.toMillis() >= 100, "idleTimeout", idleTimeout, "must be at least 100 ms");
     require((tlsCertificate == null) == (tlsKey == null), "tls-cert", tlsCertificate == null ? "" : tlsCertificate,
         "tls-cert and tls-key go together: set both for HTTPS, or neither");
+    require(retention == null || retention.compareTo(Duration.ofHours(1)) >= 0, "retention", retention,
+        "must be at least 1h");
     require(logFormat.equals("text") || logFormat.equals("json"), "log-format", logFormat, "must be text or json");
     require(minRequestBytesPerSecond >= 0, "minRequestBytesPerSecond", minRequestBytesPerSecond, "must be >= 0");
     require(maxConnections >= 1, "maxConnections", maxConnections, "must be >= 1");
@@ -141,6 +144,7 @@ public record ServerConfig(
     private Path tlsCertificate;
     private Path tlsKey;
     private String logFormat = "text";
+    private Duration retention;
 
     public Builder() {}
 
@@ -167,6 +171,7 @@ public record ServerConfig(
       tlsCertificate = c.tlsCertificate;
       tlsKey = c.tlsKey;
       logFormat = c.logFormat;
+      retention = c.retention;
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -191,12 +196,13 @@ public record ServerConfig(
     public Builder tlsCertificate(Path v) { tlsCertificate = v; return this; }
     public Builder tlsKey(Path v) { tlsKey = v; return this; }
     public Builder logFormat(String v) { logFormat = v; return this; }
+    public Builder retention(Duration v) { retention = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
           credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond,
-          maxConnections, accessLog, tlsCertificate, tlsKey, logFormat);
+          maxConnections, accessLog, tlsCertificate, tlsKey, logFormat, retention);
     }
   }
 

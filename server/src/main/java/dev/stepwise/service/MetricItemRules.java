@@ -18,7 +18,18 @@ final class MetricItemRules {
 
   MetricItemRules(ServerConfig config) {
     this.maxFuture = config.maxTimestampFuture();
-    this.maxAge = config.maxTimestampAge();
+    this.maxAge = oldestAccepted(config.maxTimestampAge(), config.retention());
+  }
+
+  /**
+   * Points older than the retention would be dropped at once, and a retry of one already dropped would be stored
+   * again (and counted twice in its kept minute): so retention also bounds the age accepted.
+   */
+  private static Duration oldestAccepted(Duration maxTimestampAge, Duration retention) {
+    if (retention == null) {
+      return maxTimestampAge;
+    }
+    return maxTimestampAge == null || retention.compareTo(maxTimestampAge) < 0 ? retention : maxTimestampAge;
   }
 
   /** Why the item may not be stored, or empty when it may. */

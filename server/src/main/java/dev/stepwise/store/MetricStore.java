@@ -92,6 +92,14 @@ public interface MetricStore extends AutoCloseable {
    */
   CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent);
 
+  /**
+   * Retention: drops the raw points of every minute that ends at or before {@code cutoffMs}'s minute starts (so
+   * whole minutes), keeping those minutes' aggregates where the store keeps them; the series' counts and summaries
+   * follow. Ordered with the appends like {@link #deleteTrialComponent}. Completes with the number of points
+   * dropped.
+   */
+  CompletableFuture<Long> dropPointsBefore(long cutoffMs);
+
   /** What the writer has done since start, for the server's own metrics. */
   default WriterStats writerStats() {
     return WriterStats.NONE;

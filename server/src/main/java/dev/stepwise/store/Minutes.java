@@ -32,8 +32,14 @@ public final class Minutes implements PointSink {
 
   /** The first minute start at or after {@code ms}; saturates instead of overflowing. */
   public static long minuteAtOrAfter(long ms) {
-    long floor = minuteOf(ms);
-    return floor == ms || floor > Long.MAX_VALUE - MINUTE_MS ? floor : floor + MINUTE_MS;
+    // Computed upwards from ms, not from minuteOf(ms), whose floor does not exist in a long near Long.MIN_VALUE
+    // (a query without a Start asks from there).
+    long intoMinute = Math.floorMod(ms, MINUTE_MS);
+    if (intoMinute == 0) {
+      return ms;
+    }
+    long toNext = MINUTE_MS - intoMinute;
+    return ms > Long.MAX_VALUE - toNext ? minuteOf(ms) : ms + toNext;
   }
 
   @Override

@@ -44,6 +44,11 @@ final class SeriesFixture implements MetricStore {
   }
 
   @Override
+  public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
+    throw new UnsupportedOperationException("a read-only fixture");
+  }
+
+  @Override
   public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
     throw new UnsupportedOperationException("a read-only fixture");
   }

@@ -30,6 +30,11 @@ final class FailingStore implements MetricStore {
   }
 
   @Override
+  public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
+    return CompletableFuture.failedFuture(failure);
+  }
+
+  @Override
   public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
     if (throwAtOnce) {
       throw failure;

@@ -242,6 +242,52 @@ public abstract class MetricStoreContract {
     }
   }
 
+  /** Whether the store keeps minute aggregates apart from the points (so that they outlive retention). */
+  protected boolean keepsMinuteAggregates() {
+    return true;
+  }
+
+  @Nested
+  @DisplayName("dropPointsBefore")
+  class Retention {
+    private long drop(MetricStore target, long cutoffMs) {
+      return target.dropPointsBefore(cutoffMs).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    @DisplayName("drops the points of whole minutes before the cutoff's, keeps the rest, and their minutes if kept")
+    void dropsOldMinutes() {
+      long minute = 60_000;
+      append(point(0, 0, 1), point(30_000, 1, 2), point(minute + 10, 2, 3), point(2 * minute + 5, 3, 4),
+          point(10 * minute, NO_STEP, 5));
+      SeriesKey other = series("other");
+      append(store, new AppendBatch(ACCOUNT, REGION, TRIAL_COMPONENT, List.of(new NewPoint("other", 0, 0, 9))));
+
+      // The cutoff falls inside minute 2: minutes 0 and 1 go, minute 2 stays whole.
+      assertThat(drop(store, 2 * minute + 30_000)).isEqualTo(4);
+
+      assertThat(all(SERIES)).extracting(Row::value).containsExactly(4.0, 5.0);
+      assertThat(byStep(store, SERIES, 0, 100)).extracting(Row::step).containsExactly(3);
+      assertThat(all(other)).isEmpty();
+      assertThat(store.summarize(SERIES)).hasValueSatisfying(s -> {
+        assertThat(s.pointCount()).isEqualTo(2);
+        assertThat(s.firstTimestampMs()).isEqualTo(2 * minute + 5);
+        assertThat(s.minStep()).isEqualTo(3);
+        assertThat(s.lastTimestampMs()).isEqualTo(10 * minute);
+        assertThat(s.lastValue()).isEqualTo(5.0);
+      });
+      assertThat(store.summarize(other)).isEmpty();
+      if (keepsMinuteAggregates()) {
+        assertThat(minutes(store, SERIES, Long.MIN_VALUE, Long.MAX_VALUE)).extracting(MinuteRow::minuteMs)
+            .containsExactly(0L, minute, 2 * minute, 10 * minute);
+        assertThat(minutes(store, SERIES, 0, minute)).singleElement()
+            .satisfies(m -> assertThat(m.count()).isEqualTo(2));
+      }
+      assertThat(drop(store, 2 * minute + 30_000)).as("again: nothing left to drop").isZero();
+      assertThat(append(point(20 * minute, 4, 6))).containsExactly(STORED);
+    }
+  }
+
   @Nested
   @DisplayName("limits")
   class Limits {

@@ -31,6 +31,11 @@ final class ReplayStore implements MetricStore {
   }
 
   @Override
+  public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
+    throw new UnsupportedOperationException("a read-only replay");
+  }
+
+  @Override
   public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
     throw new UnsupportedOperationException("a read-only replay");
   }

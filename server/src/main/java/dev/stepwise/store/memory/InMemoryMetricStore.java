@@ -3,6 +3,7 @@ package dev.stepwise.store.memory;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.Minutes;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
@@ -92,6 +93,32 @@ public final class InMemoryMetricStore implements MetricStore {
     }
     metricNames.remove(List.of(account, region, trialComponent));
     return CompletableFuture.completedFuture(deleted);
+  }
+
+  /** This store keeps no minute aggregates: the dropped minutes are gone from time-bucketed answers too. */
+  @Override
+  public synchronized CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
+    }
+    long cutoff = Minutes.minuteOf(cutoffMs);
+    long dropped = 0;
+    for (var it = points.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      List<Stored> series = entry.getValue();
+      int before = series.size();
+      series.removeIf(p -> p.timestampMs() < cutoff);
+      dropped += before - series.size();
+      Set<Identity> seen = identities.get(entry.getKey());
+      if (seen != null) {
+        seen.removeIf(i -> i.timestampMs() < cutoff);
+      }
+      if (series.isEmpty()) {
+        identities.remove(entry.getKey());
+        it.remove();
+      }
+    }
+    return CompletableFuture.completedFuture(dropped);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.Minutes;
 import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Partition;
@@ -103,6 +104,11 @@ public final class PostgresMetricStore implements MetricStore {
   @Override
   public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
     return writes.runExclusive(() -> writer.deleteTrialComponent(account, region, trialComponent));
+  }
+
+  @Override
+  public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
+    return writes.runExclusive(() -> writer.dropPointsBefore(Minutes.minuteOf(cutoffMs)));
   }
 
   @Override

@@ -145,6 +145,23 @@ final class GroupWriter implements BatchWriter {
     }
   }
 
+  /** Retention (see {@link dev.stepwise.store.MetricStore#dropPointsBefore}); writer thread only. */
+  long dropPointsBefore(long cutoffMs) throws SQLException {
+    try {
+      if (connection == null) {
+        open();
+      }
+      SqliteFile.begin(connection);
+      long dropped = sql.dropBlocksBefore(Minutes.minuteOf(cutoffMs));
+      SqliteFile.commit(connection);
+      cache.clear();
+      return dropped;
+    } catch (SQLException | RuntimeException e) {
+      discard();
+      throw e;
+    }
+  }
+
   /** Stores the group's points, a block per series and minute, and brings those minutes' aggregates up to date. */
   private void writeBlocksAndMinutes() throws SQLException {
     for (Map.Entry<MinuteKey, List<StoredPoint>> entry : touched.entrySet()) {

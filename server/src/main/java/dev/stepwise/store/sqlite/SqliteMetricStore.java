@@ -86,6 +86,11 @@ public final class SqliteMetricStore implements MetricStore {
   }
 
   @Override
+  public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
+    return writes.runExclusive(() -> writer.dropPointsBefore(cutoffMs));
+  }
+
+  @Override
   public void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) {
     readers.use(reader -> reader.scanByTime(series, fromMs, toMs, sink));
   }
