@@ -141,6 +141,8 @@ public final class Main {
               new DashboardService(store), credentials == null ? null : new DashboardSessions(credentials, clock));
       StepwiseServer server =
           StepwiseServer.start(config, authenticator, service, dashboard, clock, store::isReady, telemetry);
+      telemetry.gauge("stepwise.requests.in.progress", "Requests taken and not yet answered",
+          server::requestsInProgress);
       Retention retention = Retention.start(config.retention(), store, clock);
       return new Running(server, store, credentials == null ? () -> {} : credentials, telemetry, retention);
     } catch (RuntimeException e) {
@@ -163,6 +165,10 @@ public final class Main {
         () -> store.writerStats().batches());
     telemetry.monotonic("stepwise.group.commit", "seconds", "Time spent writing and committing those transactions",
         () -> store.writerStats().commitNanos() / 1e9);
+    telemetry.gauge("stepwise.store.pool.active", "Store connections in use (SQLite: readers; PostgreSQL: all)",
+        () -> store.poolStats().active());
+    telemetry.gauge("stepwise.store.pool.idle", "Store connections idle", () -> store.poolStats().idle());
+    telemetry.gauge("stepwise.store.pool.max", "Store connections at most", () -> store.poolStats().max());
     telemetry.monotonic("stepwise.store.errors", null,
         "Transactions of the store's writer that failed (each of their requests was answered 503)",
         () -> store.writerStats().failedTransactions());

@@ -37,6 +37,10 @@ final class Drain {
     inProgress.decrementAndGet();
   }
 
+  int inProgress() {
+    return inProgress.get();
+  }
+
   /** Returns once the server has gone quiet or {@code timeout} has passed; the caller then stops it. */
   void drain(Javalin app, Duration timeout) {
     draining = true;

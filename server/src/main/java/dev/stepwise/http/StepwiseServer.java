@@ -193,6 +193,11 @@ public final class StepwiseServer implements AutoCloseable {
     return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
+  /** Requests being handled now (taken and not yet answered). */
+  public int requestsInProgress() {
+    return drain.inProgress();
+  }
+
   /** The port the server listens on (useful when it was started on port 0). */
   public int port() {
     return app.port();

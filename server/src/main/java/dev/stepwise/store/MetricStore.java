@@ -100,6 +100,11 @@ public interface MetricStore extends AutoCloseable {
    */
   CompletableFuture<Long> dropPointsBefore(long cutoffMs);
 
+  /** The pool of reading connections (SQLite) or of all connections (PostgreSQL), for the server's own metrics. */
+  default PoolStats poolStats() {
+    return PoolStats.NONE;
+  }
+
   /** What the writer has done since start, for the server's own metrics. */
   default WriterStats writerStats() {
     return WriterStats.NONE;

@@ -86,6 +86,10 @@ class ServerMetricsIT {
       assertThat(value(after, "stepwise_group_commit_seconds_total", Map.of())).isPositive();
       assertThat(value(after, "stepwise_store_errors_total", Map.of())).isZero();
       assertThat(value(after, "stepwise_write_queue_depth", Map.of())).isZero();
+      assertThat(value(after, "stepwise_store_pool_max", Map.of())).isPositive();
+      assertThat(value(after, "stepwise_store_pool_idle", Map.of()))
+          .isEqualTo(value(after, "stepwise_store_pool_max", Map.of()));
+      assertThat(value(after, "stepwise_requests_in_progress", Map.of())).as("the scrape itself").isEqualTo(1);
       assertThat(after)
           .anyMatch(s -> s.name().equals("stepwise_requests_seconds_bucket") && s.type().equals("histogram")
               && "0.005".equals(s.labels().get("le")))

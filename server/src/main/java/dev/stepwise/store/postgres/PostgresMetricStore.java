@@ -2,6 +2,7 @@ package dev.stepwise.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
@@ -10,6 +11,7 @@ import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
+import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
@@ -182,6 +184,13 @@ public final class PostgresMetricStore implements MetricStore {
   @Override
   public boolean hasRoomForWrites() {
     return writes.hasRoom();
+  }
+
+  @Override
+  public PoolStats poolStats() {
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    return bean == null ? PoolStats.NONE
+        : new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(), pool.getMaximumPoolSize());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.StoreUnavailableException;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -46,6 +47,11 @@ final class ReaderPool implements AutoCloseable {
     } finally {
       idle.add(reader);
     }
+  }
+
+  PoolStats stats() {
+    int free = idle.size();
+    return new PoolStats(size - free, free, size);
   }
 
   void use(ReaderAction action) {

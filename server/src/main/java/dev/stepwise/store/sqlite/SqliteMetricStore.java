@@ -7,6 +7,7 @@ import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
+import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
@@ -137,6 +138,11 @@ public final class SqliteMetricStore implements MetricStore {
   @Override
   public boolean hasRoomForWrites() {
     return writes.hasRoom();
+  }
+
+  @Override
+  public PoolStats poolStats() {
+    return readers.stats();
   }
 
   @Override
