@@ -138,14 +138,6 @@ public final class WriteQueue implements AutoCloseable {
         failedTransactions.get());
   }
 
-  public long transactionsCommitted() {
-    return transactionsCommitted.get();
-  }
-
-  public long batchesCommitted() {
-    return batchesCommitted.get();
-  }
-
   public boolean isRunning() {
     return thread.isAlive();
   }

@@ -4,6 +4,7 @@ import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.groupcommit.BatchWriter;
+import dev.stepwise.store.jdbc.TrialComponentDeletion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,32 +41,13 @@ final class PostgresGroupWriter implements BatchWriter {
 
   /** Deletes one trial component under its advisory lock, in one transaction; returns the points it held. */
   long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
-    String series = "SELECT id FROM series WHERE account = ? AND region = ? AND trial_component = ?";
     try (Connection connection = pool.getConnection()) {
       try {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
           lock.setLong(1, TrialComponentLocks.key(account, region, trialComponent));
           lock.execute();
         }
-        long points;
-        try (PreparedStatement count = connection.prepareStatement(
-            "SELECT coalesce(sum(point_count), 0) FROM series"
-                + " WHERE account = ? AND region = ? AND trial_component = ?")) {
-          bind(count, account, region, trialComponent);
-          try (ResultSet row = count.executeQuery()) {
-            row.next();
-            points = row.getLong(1);
-          }
-        }
-        for (String delete : List.of(
-            "DELETE FROM point WHERE series_id IN (" + series + ")",
-            "DELETE FROM minute_aggregate WHERE series_id IN (" + series + ")",
-            "DELETE FROM series WHERE account = ? AND region = ? AND trial_component = ?")) {
-          try (PreparedStatement statement = connection.prepareStatement(delete)) {
-            bind(statement, account, region, trialComponent);
-            statement.executeUpdate();
-          }
-        }
+        long points = TrialComponentDeletion.delete(connection, "point", account, region, trialComponent);
         connection.commit();
         return points;
       } catch (SQLException | RuntimeException e) {
@@ -97,13 +79,6 @@ final class PostgresGroupWriter implements BatchWriter {
         throw e;
       }
     }
-  }
-
-  private static void bind(PreparedStatement statement, String account, String region, String trialComponent)
-      throws SQLException {
-    statement.setString(1, account);
-    statement.setString(2, region);
-    statement.setString(3, trialComponent);
   }
 
   private static void rollbackQuietly(Connection connection) {

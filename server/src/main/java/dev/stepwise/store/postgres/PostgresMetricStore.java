@@ -210,16 +210,6 @@ public final class PostgresMetricStore implements MetricStore {
     }
   }
 
-  /** Transactions the writer has committed: with group commit, fewer than {@link #batchesCommitted()}. */
-  public long transactionsCommitted() {
-    return writes.transactionsCommitted();
-  }
-
-  /** Batches (append calls) whose transaction committed. */
-  public long batchesCommitted() {
-    return writes.batchesCommitted();
-  }
-
   /** The writer commits what is queued, then the pool closes. */
   @Override
   public void close() {

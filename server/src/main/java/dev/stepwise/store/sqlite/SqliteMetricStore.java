@@ -163,16 +163,6 @@ public final class SqliteMetricStore implements MetricStore {
     }
   }
 
-  /** Transactions the writer has committed: with group commit, fewer than {@link #batchesCommitted()}. */
-  public long transactionsCommitted() {
-    return writes.transactionsCommitted();
-  }
-
-  /** Batches (append calls) whose transaction committed. */
-  public long batchesCommitted() {
-    return writes.batchesCommitted();
-  }
-
   /**
    * Readers go first: SQLite checkpoints the WAL into the database file and deletes it when the last connection
    * closes, and only a connection that may write can do that, so the writer must be the last one.

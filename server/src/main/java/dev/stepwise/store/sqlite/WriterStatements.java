@@ -4,6 +4,7 @@ import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
+import dev.stepwise.store.jdbc.TrialComponentDeletion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,26 +83,7 @@ final class WriterStatements {
 
   /** Deletes the trial component's blocks, kept minutes and series rows; returns the points it held. */
   long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
-    String series = "SELECT id FROM series WHERE account = ? AND region = ? AND trial_component = ?";
-    long points = 0;
-    try (PreparedStatement count = connection.prepareStatement(
-        "SELECT coalesce(sum(point_count), 0) FROM series WHERE account = ? AND region = ? AND trial_component = ?")) {
-      bindTrialComponent(count, account, region, trialComponent);
-      try (ResultSet row = count.executeQuery()) {
-        row.next();
-        points = row.getLong(1);
-      }
-    }
-    for (String delete : List.of(
-        "DELETE FROM point_block WHERE series_id IN (" + series + ")",
-        "DELETE FROM minute_aggregate WHERE series_id IN (" + series + ")",
-        "DELETE FROM series WHERE account = ? AND region = ? AND trial_component = ?")) {
-      try (PreparedStatement statement = connection.prepareStatement(delete)) {
-        bindTrialComponent(statement, account, region, trialComponent);
-        statement.executeUpdate();
-      }
-    }
-    return points;
+    return TrialComponentDeletion.delete(connection, "point_block", account, region, trialComponent);
   }
 
   /**
@@ -175,13 +157,6 @@ final class WriterStatements {
       }
     }
     return dropped;
-  }
-
-  private static void bindTrialComponent(PreparedStatement statement, String account, String region,
-      String trialComponent) throws SQLException {
-    statement.setString(1, account);
-    statement.setString(2, region);
-    statement.setString(3, trialComponent);
   }
 
   /** Stores the points, all of one series and minute, as one block; their sequences ascend. */

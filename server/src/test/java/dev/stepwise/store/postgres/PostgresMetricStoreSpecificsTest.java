@@ -167,8 +167,8 @@ class PostgresMetricStoreSpecificsTest {
     }
     futures.forEach(f -> assertThat(f.orTimeout(30, TimeUnit.SECONDS).join()).containsExactly(STORED));
 
-    assertThat(store.batchesCommitted()).isEqualTo(500);
-    assertThat(store.transactionsCommitted()).isLessThan(500);
+    assertThat(store.writerStats().batches()).isEqualTo(500);
+    assertThat(store.writerStats().transactions()).isLessThan(500);
     assertThat(count("SELECT count(*) FROM point")).isEqualTo(500);
   }
 }

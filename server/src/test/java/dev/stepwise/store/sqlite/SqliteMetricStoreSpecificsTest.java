@@ -198,8 +198,8 @@ class SqliteMetricStoreSpecificsTest {
 
       assertThat(first).succeedsWithin(TIMEOUT).isEqualTo(List.of(STORED));
       assertThat(queued).allSatisfy(f -> assertThat(f).succeedsWithin(TIMEOUT).isEqualTo(List.of(STORED)));
-      assertThat(store.batchesCommitted()).isEqualTo(51);
-      assertThat(store.transactionsCommitted()).isEqualTo(2);
+      assertThat(store.writerStats().batches()).isEqualTo(51);
+      assertThat(store.writerStats().transactions()).isEqualTo(2);
       assertThat(rows(store, "m")).hasSize(51);
     }
 
@@ -274,7 +274,7 @@ class SqliteMetricStoreSpecificsTest {
       assertThat(append(store, new NewPoint("a", 1, 1, 1), new NewPoint("c", 0, 0, 0)))
           .containsExactly(STORED, STORED);
       assertThat(rows(store, "a")).map(r -> r.get(3).longValue()).isSorted().doesNotHaveDuplicates();
-      assertThat(store.transactionsCommitted()).isEqualTo(2);
+      assertThat(store.writerStats().transactions()).isEqualTo(2);
     }
   }
 
