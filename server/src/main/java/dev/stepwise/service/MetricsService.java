@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The rules of {@code BatchPutMetrics} and {@code BatchGetMetrics} above the store: which items are stored, which
@@ -194,41 +196,36 @@ public final class MetricsService {
    * @throws ApiException ThrottlingException or ServiceUnavailable as for an append
    */
   public long deleteTrialComponent(Principal caller, String trialComponentName) {
-    try {
-      return store.deleteTrialComponent(caller.account(), caller.region(), trialComponentName).get();
-    } catch (StoreException e) {
-      throw storeFailure(e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StoreException storeException) {
-        throw storeFailure(storeException);
-      }
-      throw new ApiException(ErrorCode.InternalFailure, INTERNAL_MESSAGE, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.ServiceUnavailable, UNAVAILABLE_MESSAGE, e);
-    }
+    return await(() -> store.deleteTrialComponent(caller.account(), caller.region(), trialComponentName));
   }
 
   private List<AppendOutcome> append(AppendBatch batch) {
-    List<AppendOutcome> outcomes;
-    try {
-      outcomes = store.append(batch).get();
-    } catch (StoreException e) {
-      throw storeFailure(e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StoreException storeException) {
-        throw storeFailure(storeException);
-      }
-      throw new ApiException(ErrorCode.InternalFailure, INTERNAL_MESSAGE, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(ErrorCode.ServiceUnavailable, UNAVAILABLE_MESSAGE, e);
-    }
+    List<AppendOutcome> outcomes = await(() -> store.append(batch));
     if (outcomes.size() != batch.points().size()) {
       throw new IllegalStateException(
           "store answered " + outcomes.size() + " outcomes for " + batch.points().size() + " points");
     }
     return outcomes;
+  }
+
+  /**
+   * Starts a store operation and waits for it; whether it fails at once or through its future, the failure becomes
+   * the AWS-shaped error (ThrottlingException, ServiceUnavailable, or InternalFailure for anything unexpected).
+   */
+  private static <T> T await(Supplier<CompletableFuture<T>> operation) {
+    try {
+      return operation.get().get();
+    } catch (StoreException e) {
+      throw storeFailure(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException storeException) {
+        throw storeFailure(storeException);
+      }
+      throw new ApiException(ErrorCode.InternalFailure, INTERNAL_MESSAGE, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorCode.ServiceUnavailable, UNAVAILABLE_MESSAGE, e);
+    }
   }
 
   /** Store messages may name files or SQL: they go to the cause, for the log, never to the caller. */
