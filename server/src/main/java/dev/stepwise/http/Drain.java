@@ -37,6 +37,10 @@ final class Drain {
     inProgress.decrementAndGet();
   }
 
+  boolean draining() {
+    return draining;
+  }
+
   int inProgress() {
     return inProgress.get();
   }

@@ -41,14 +41,15 @@ final class RequestLog {
     Long started = ctx.attribute(STARTED);
     long nanos = started == null ? 0 : System.nanoTime() - started;
     int status = ctx.statusCode();
-    String operation = operation(ctx.method().name(), ctx.path(), status);
+    answered(RequestIds.of(ctx), operation(ctx.method().name(), ctx.path(), status), ctx.attribute(ACCOUNT), status,
+        nanos, ctx.attribute(POINTS));
+  }
+
+  void answered(String requestId, String operation, String account, int status, long nanos, Integer points) {
     telemetry.request(operation, status, nanos);
     if (accessLog && ACCESS.isInfoEnabled()) {
-      String account = ctx.attribute(ACCOUNT);
-      Integer points = ctx.attribute(POINTS);
       ACCESS.info(String.format(Locale.ROOT, "request=%s operation=%s account=%s status=%d ms=%.2f points=%s",
-          RequestIds.of(ctx), operation, account == null ? "-" : account, status, nanos / 1e6,
-          points == null ? "-" : points));
+          requestId, operation, account == null ? "-" : account, status, nanos / 1e6, points == null ? "-" : points));
     }
   }
 

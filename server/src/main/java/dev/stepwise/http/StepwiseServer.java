@@ -38,7 +38,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * queues in Jetty rather than growing without bound).
  */
 public final class StepwiseServer implements AutoCloseable {
-  private static final DateTimeFormatter HTTP_DATE =
+  static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   /** How long a stop waits for the requests in progress. */
@@ -73,6 +73,9 @@ public final class StepwiseServer implements AutoCloseable {
         Javalin.create(
             javalin -> {
               configureStack(javalin, config);
+              // Javalin puts its servlet context inside the server's handler when that is a wrapper.
+              javalin.jetty.modifyServer(server -> server.setHandler(new WriteAdmission(
+                  service::hasRoomForWrites, MetricsService.throttled(), clock, requestLog, drain)));
               javalin.routes.before(
                   ctx -> {
                     drain.started(ctx);

@@ -66,9 +66,19 @@ public final class MetricsService {
    * @throws ApiException ThrottlingException when the store would refuse an append now
    */
   public void admitWrite() {
-    if (!store.hasRoomForWrites()) {
-      throw new ApiException(ErrorCode.ThrottlingException, THROTTLED_MESSAGE);
+    if (!hasRoomForWrites()) {
+      throw throttled();
     }
+  }
+
+  /** Whether the store takes an append now; {@link #admitWrite} throws {@link #throttled} when it does not. */
+  public boolean hasRoomForWrites() {
+    return store.hasRoomForWrites();
+  }
+
+  /** What a write refused for lack of room gets. */
+  public static ApiException throttled() {
+    return new ApiException(ErrorCode.ThrottlingException, THROTTLED_MESSAGE);
   }
 
   public List<PutItemError> put(Principal caller, PutMetricsCommand command) {
