@@ -67,8 +67,12 @@ public record RunOptions(
     return new RunOptions(quick, clients, 32, only, ingestOnly, output, serverJar, commit, command);
   }
 
+  /**
+   * Long enough for the JIT to settle: with 5 s, C2 was still compiling through the measured 20 s (a quarter of the
+   * server's CPU in a profile) and the same build measured 10-19% lower than after 40 s.
+   */
   public Duration warmUp() {
-    return Duration.ofSeconds(quick ? 3 : 5);
+    return Duration.ofSeconds(quick ? 3 : 30);
   }
 
   public Duration measured() {
