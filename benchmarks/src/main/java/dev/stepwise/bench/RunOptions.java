@@ -68,11 +68,12 @@ public record RunOptions(
   }
 
   /**
-   * Long enough for the JIT to settle: with 5 s, C2 was still compiling through the measured 20 s (a quarter of the
-   * server's CPU in a profile) and the same build measured 10-19% lower than after 40 s.
+   * Long enough for the JIT to settle. With 5 s, C2 was still compiling through the measured 20 s (a quarter of the
+   * server's CPU in a profile), and the same build measured 10-19% lower than after 40 s; a server under constant
+   * load (-XX:+PrintCompilation) still compiled ~270 methods in its fourth 10 s and ~50 in its sixth.
    */
   public Duration warmUp() {
-    return Duration.ofSeconds(quick ? 3 : 30);
+    return Duration.ofSeconds(quick ? 3 : 60);
   }
 
   public Duration measured() {
