@@ -80,7 +80,11 @@ class ThrottlingIT {
       assertThat(metric(server, REFUSALS)).isEqualTo(1.0);
 
       CompletableFuture<BatchPutMetricsResponse> retried = CompletableFuture.supplyAsync(() -> put(retrying, 2), callers);
-      Thread.sleep(300);
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (metric(server, REFUSALS) < 2) { // the retrying client was refused too, and retries
+        assertThat(System.nanoTime()).as("a second refusal").isLessThan(deadline);
+        Thread.sleep(10);
+      }
       lock.execute("ROLLBACK");
       withTheWriter.get();
       queued.get();
