@@ -103,17 +103,10 @@ class ServerMetricsIT {
   @Test
   @DisplayName("the access log has one line per request with its id, operation, account, status, latency and points")
   void accessLog() throws Exception {
-    int port = freePort();
     Path log = dir.resolve("server.log");
-    HttpResponse<String> response;
-    try (ServerProcess server = new ServerProcess(port, log, List.of(
-        "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString()))) {
-      server.start();
-      response = RawHttp.put(server.endpoint(), "{\"TrialComponentName\":\"tc-log\",\"MetricData\":["
-          + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":1,\"Value\":1},"
-          + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":2,\"Value\":2}]}");
-      assertThat(response.statusCode()).isEqualTo(200);
-    }
+    HttpResponse<String> response = putThroughProcess(log, "data", List.of(), "{\"TrialComponentName\":\"tc-log\","
+        + "\"MetricData\":[{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":1,\"Value\":1},"
+        + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":2,\"Value\":2}]}");
     String id = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
     List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("request=" + id)).toList();
     assertThat(lines).singleElement().satisfies(line -> assertThat(line)
@@ -128,16 +121,8 @@ class ServerMetricsIT {
   @Test
   @DisplayName("--log-format json writes every line as one JSON object, the access line included")
   void jsonLog() throws Exception {
-    int port = freePort();
     Path log = dir.resolve("json.log");
-    HttpResponse<String> response;
-    try (ServerProcess server = new ServerProcess(port, log, List.of(
-        "--port", String.valueOf(port), "--data-dir", dir.resolve("json").toString(), "--log-format", "json"))) {
-      server.start();
-      response = RawHttp.put(server.endpoint(), "{\"TrialComponentName\":\"tc-log\",\"MetricData\":["
-          + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Value\":1}]}");
-      assertThat(response.statusCode()).isEqualTo(200);
-    }
+    HttpResponse<String> response = putThroughProcess(log, "json", List.of("--log-format", "json"), ONE_POINT);
     String id = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
     List<JsonNode> lines = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {
@@ -157,15 +142,27 @@ class ServerMetricsIT {
   @Test
   @DisplayName("--access-log false turns the access log off")
   void accessLogOff() throws Exception {
-    int port = freePort();
     Path log = dir.resolve("quiet.log");
-    try (ServerProcess server = new ServerProcess(port, log, List.of(
-        "--port", String.valueOf(port), "--data-dir", dir.resolve("quiet").toString(), "--access-log", "false"))) {
-      server.start();
-      assertThat(RawHttp.put(server.endpoint(), "{\"TrialComponentName\":\"tc-log\",\"MetricData\":["
-          + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Value\":1}]}").statusCode()).isEqualTo(200);
-    }
+    putThroughProcess(log, "quiet", List.of("--access-log", "false"), ONE_POINT);
     assertThat(Files.readString(log)).doesNotContain(" access - ");
+  }
+
+  private static final String ONE_POINT = "{\"TrialComponentName\":\"tc-log\",\"MetricData\":["
+      + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Value\":1}]}";
+
+  /** Starts a server process logging to {@code log} with the extra flags, sends one PUT (which must be 200), stops. */
+  private HttpResponse<String> putThroughProcess(Path log, String dataDir, List<String> flags, String json)
+      throws Exception {
+    int port = freePort();
+    List<String> args = new ArrayList<>(List.of(
+        "--port", String.valueOf(port), "--data-dir", dir.resolve(dataDir).toString()));
+    args.addAll(flags);
+    try (ServerProcess server = new ServerProcess(port, log, args)) {
+      server.start();
+      HttpResponse<String> response = RawHttp.put(server.endpoint(), json);
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response;
+    }
   }
 
   private static RawMetricData point(int step) {

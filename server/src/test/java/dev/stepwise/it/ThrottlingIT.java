@@ -62,7 +62,9 @@ class ThrottlingIT {
       lock.execute("BEGIN IMMEDIATE");
       CompletableFuture<BatchPutMetricsResponse> withTheWriter = CompletableFuture.supplyAsync(() -> put(once, 3), callers);
       awaitQueueDepth(server, 0, withTheWriter);
-      Thread.sleep(300); // taken by the writer, which now waits for the lock
+      // Time for the writer to take it and wait for the lock; were it still queued, the next request would be
+      // refused (the queue holds one) and the test would fail rather than pass wrongly.
+      Thread.sleep(300);
       CompletableFuture<BatchPutMetricsResponse> queued = CompletableFuture.supplyAsync(() -> put(once, 1), callers);
       awaitQueueDepth(server, 1, queued);
 
