@@ -12,8 +12,8 @@ import java.util.Set;
  * @param command the command line as typed, for the report
  */
 public record RunOptions(
-    boolean quick, int clients, int loadClients, Set<String> only, boolean ingestOnly, Path output, Path serverJar,
-    String commit, String command) {
+    boolean quick, int clients, int loadClients, Set<String> only, boolean ingestOnly, Duration warmUpOverride,
+    Path output, Path serverJar, String commit, String command) {
   /** The parts of a run, as {@code --only} names them. */
   public static final List<String> PARTS =
       List.of("bare", "discarding", "sqlite", "postgres", "influxdb", "store-sqlite", "store-postgres");
@@ -38,8 +38,9 @@ public record RunOptions(
   }
 
   /**
-   * {@code [--quick] [--clients N] [--only PART,...] [--ingest-only] --output FILE --server-jar JAR --commit SHA
-   * --command TEXT}; {@code --only} and {@code --ingest-only} are for investigating, not for the published table.
+   * {@code [--quick] [--clients N] [--only PART,...] [--ingest-only] [--warm-up SECONDS] --output FILE --server-jar
+   * JAR --commit SHA --command TEXT}; {@code --only}, {@code --ingest-only} and {@code --warm-up} are for
+   * investigating, not for the published table.
    */
   public static RunOptions parse(String[] args) {
     boolean quick = false;
@@ -50,21 +51,23 @@ public record RunOptions(
     String command = "benchmarks/run";
     Set<String> only = Set.of();
     boolean ingestOnly = false;
+    Duration warmUp = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--only" -> only = Set.of(args[++i].split(","));
         case "--ingest-only" -> ingestOnly = true;
+        case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--output" -> output = Path.of(args[++i]);
         case "--server-jar" -> serverJar = Path.of(args[++i]);
         case "--commit" -> commit = args[++i];
         case "--command" -> command = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (usage: benchmarks/run [--quick] [--clients N] [--only PART,...] [--ingest-only])");
+            + " (usage: benchmarks/run [--quick] [--clients N] [--only PART,...] [--ingest-only] [--warm-up SECONDS])");
       }
     }
-    return new RunOptions(quick, clients, 32, only, ingestOnly, output, serverJar, commit, command);
+    return new RunOptions(quick, clients, 32, only, ingestOnly, warmUp, output, serverJar, commit, command);
   }
 
   /**
@@ -73,6 +76,9 @@ public record RunOptions(
    * load (-XX:+PrintCompilation) still compiled ~270 methods in its fourth 10 s and ~50 in its sixth.
    */
   public Duration warmUp() {
+    if (warmUpOverride != null) {
+      return warmUpOverride;
+    }
     return Duration.ofSeconds(quick ? 3 : 60);
   }
 

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,8 +46,8 @@ public final class CeilingProcess implements Target {
   private static CeilingProcess start(
       String name, Path workDir, Credentials credentials, String heap, int port, Class<?> main, List<String> args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        ManagedProcess.javaCommand(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), main.getName()));
+    List<String> command = ManagedProcess.serverJava(heap);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
     ManagedProcess process = ManagedProcess.start(name, command, workDir.resolve(main.getSimpleName() + ".log"));
     try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,19 @@ public final class ManagedProcess implements AutoCloseable {
   /** The java command of this JVM, for children that run classes of the benchmarks module. */
   public static String javaCommand() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The java command of a measured server with its heap cap, and any options of {@code STEPWISE_BENCH_JAVA_OPTS}
+   * (split at spaces; for investigating, e.g. a profiler's {@code -agentpath:...}, never for published figures).
+   */
+  public static List<String> serverJava(String heap) {
+    List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx" + heap));
+    String extra = System.getenv("STEPWISE_BENCH_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split(" +")));
+    }
+    return command;
   }
 
   public void awaitReady(ReadyCheck check, Duration timeout) throws IOException, InterruptedException {

@@ -9,7 +9,6 @@ import dev.stepwise.bench.query.StepwiseQueryClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The real server, from its shaded jar, in secured mode with a throwaway key, on SQLite or PostgreSQL. */
@@ -38,8 +37,8 @@ public final class StepwiseProcess implements Target {
       String name, Path serverJar, Path workDir, String postgresUrl, Credentials credentials, String heap)
       throws IOException, InterruptedException {
     int port = FreePort.pick();
-    List<String> command = new ArrayList<>(List.of(
-        ManagedProcess.javaCommand(), "-Xmx" + heap, "-jar", serverJar.toString(),
+    List<String> command = ManagedProcess.serverJava(heap);
+    command.addAll(List.of("-jar", serverJar.toString(),
         "--port", String.valueOf(port),
         "--data-dir", workDir.resolve("data").toString(),
         "--credentials-file", credentials.writeFile(workDir).toString(),

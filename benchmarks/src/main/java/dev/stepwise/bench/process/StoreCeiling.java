@@ -42,10 +42,9 @@ public final class StoreCeiling {
       throws IOException, InterruptedException {
     String store = postgresUrl != null ? postgresUrl : "sqlite:" + workDir.resolve("store-data");
     Path log = workDir.resolve("store-ceiling.log");
-    List<String> command = List.of(
-        ManagedProcess.javaCommand(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-        StoreCeiling.class.getName(), store, prefix, String.valueOf(clients), String.valueOf(warmUp.toMillis()),
-        String.valueOf(measured.toMillis()));
+    List<String> command = ManagedProcess.serverJava(heap);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreCeiling.class.getName(),
+        store, prefix, String.valueOf(clients), String.valueOf(warmUp.toMillis()), String.valueOf(measured.toMillis())));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     int exit = process.waitFor();
     List<String> lines = Files.readAllLines(log);
