@@ -14,6 +14,20 @@ public interface BatchWriter extends AutoCloseable {
    */
   List<List<AppendOutcome>> write(List<AppendBatch> batches) throws Exception;
 
+  /**
+   * How long, in nanoseconds, the writer may wait for a batch before it wants {@link #idle} called: 0 for at once,
+   * -1 (the default) for never.
+   */
+  default long idleDelayNanos() {
+    return -1;
+  }
+
+  /**
+   * Deferred work, done while nothing is queued (SQLite folds its log). A failure is logged and left for later:
+   * nothing waits on it.
+   */
+  default void idle() throws Exception {}
+
   /** Releases the writer's resources; called once, on the queue's thread, after the last group. */
   @Override
   void close();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -31,6 +32,9 @@ public final class WriteQueue implements AutoCloseable {
   static final int MAX_POINTS_PER_TRANSACTION = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
+
+  /** After idle work failed (the disk is full, say), how long before it is tried again while nothing is queued. */
+  private static final long IDLE_RETRY_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** A batch to append, or (batch null) a task to run alone on the writer's thread. */
   private record Pending(
@@ -70,6 +74,10 @@ public final class WriteQueue implements AutoCloseable {
 
   /** Written and read by the writer thread only. */
   private int failuresInARow;
+
+  /** After idle work failed, none before this {@link System#nanoTime}; writer thread only. */
+  private boolean idleFailed;
+  private long idleRetryAt;
 
   /**
    * @param storeName names the thread and the log lines, e.g. "sqlite"
@@ -172,7 +180,7 @@ public final class WriteQueue implements AutoCloseable {
 
   /** Blocks for the first batch, then takes what else is queued, up to the cap. True when STOP was taken. */
   private boolean takeGroup(List<Pending> group) {
-    Pending next = takeUninterruptibly();
+    Pending next = takeOrIdle();
     int points = 0;
     while (next != null) {
       if (next == STOP) {
@@ -193,13 +201,37 @@ public final class WriteQueue implements AutoCloseable {
     return false;
   }
 
-  private Pending takeUninterruptibly() {
+  /** Waits for the next batch, giving the writer its idle work whenever it asks for it meanwhile. */
+  private Pending takeOrIdle() {
     while (true) {
       try {
-        return queue.take();
+        long delay = writer.idleDelayNanos();
+        if (delay < 0) {
+          return queue.take();
+        }
+        if (idleFailed) {
+          delay = Math.max(delay, idleRetryAt - System.nanoTime());
+        }
+        Pending next = delay <= 0 ? queue.poll() : queue.poll(delay, TimeUnit.NANOSECONDS);
+        if (next != null) {
+          return next;
+        }
+        idle();
       } catch (InterruptedException e) {
         // Only close stops the writer (with STOP), so that queued batches are never dropped.
       }
+    }
+  }
+
+  private void idle() {
+    try {
+      writer.idle();
+      idleFailed = false;
+    } catch (Throwable e) {
+      failedTransactions.incrementAndGet();
+      LOG.warn("{} writer's idle work failed; it is tried again later: {}", storeName, e.toString());
+      idleFailed = true; // batches are still taken meanwhile
+      idleRetryAt = System.nanoTime() + IDLE_RETRY_PAUSE_NANOS;
     }
   }
 
