@@ -1,6 +1,7 @@
 package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
+import dev.stepwise.store.Minutes;
 import dev.stepwise.store.PointSink;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +12,10 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Turns rows of {@code point_block} into the point order {@link dev.stepwise.store.MetricStore} promises. A time
- * scan gets the blocks by minute, so it sorts one minute's points at a time; a step scan gets them by their
- * smallest step and holds back the points that a later block could still precede.
+ * Turns rows of {@code point_block}, together with the snapshot's unfolded points ({@link UnfoldedPoints}), into the
+ * point order {@link dev.stepwise.store.MetricStore} promises. A time scan gets the blocks by minute, so it sorts one
+ * minute's points at a time; a step scan gets them by their smallest step and holds back the points that a later
+ * block could still precede.
  */
 final class BlockScans {
   private static final Comparator<StoredPoint> TIME_ORDER =
@@ -28,18 +30,35 @@ final class BlockScans {
 
   private BlockScans() {}
 
-  /** Rows of (minute_ms, first_sequence, points) by minute; passes the points in [fromMs, toMs). */
-  static void byTime(PreparedStatement statement, long fromMs, long toMs, PointSink sink) throws SQLException {
+  /**
+   * Rows of (minute_ms, first_sequence, points) by minute; passes the points in [fromMs, toMs), those of the blocks
+   * and the {@code unfolded} ones (all in that range) alike.
+   */
+  static void byTime(PreparedStatement statement, long fromMs, long toMs, List<StoredPoint> unfolded, PointSink sink)
+      throws SQLException {
+    List<StoredPoint> extra = new ArrayList<>(unfolded);
+    extra.sort(TIME_ORDER);
+    int next = 0; // extra before it are passed on, or in the minute being gathered
     List<StoredPoint> minute = new ArrayList<>();
-    long currentMinute = Long.MIN_VALUE;
+    boolean gathering = false;
+    long currentMinute = 0;
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
         long minuteMs = rows.getLong(1);
-        if (minuteMs != currentMinute) {
-          if (!emit(minute, TIME_ORDER, sink)) {
-            return;
+        if (!gathering || minuteMs != currentMinute) {
+          if (gathering) {
+            next = gather(extra, next, currentMinute, minute);
+            if (!emit(minute, TIME_ORDER, sink)) {
+              return;
+            }
+          }
+          for (; next < extra.size() && Minutes.minuteOf(extra.get(next).timestampMs()) < minuteMs; next++) {
+            if (!pass(extra.get(next), sink)) {
+              return; // a minute of unfolded points only: already in order
+            }
           }
           currentMinute = minuteMs;
+          gathering = true;
         }
         PointBlock.decode(minuteMs, rows.getLong(2), rows.getBytes(3), (timestampMs, step, value, sequence) -> {
           if (timestampMs >= fromMs && timestampMs < toMs) {
@@ -48,16 +67,41 @@ final class BlockScans {
         });
       }
     }
-    emit(minute, TIME_ORDER, sink);
+    if (gathering) {
+      next = gather(extra, next, currentMinute, minute);
+      if (!emit(minute, TIME_ORDER, sink)) {
+        return;
+      }
+    }
+    for (; next < extra.size(); next++) {
+      if (!pass(extra.get(next), sink)) {
+        return;
+      }
+    }
+  }
+
+  /** Adds the extra points of the minute, from {@code next} on, to it; returns the index after them. */
+  private static int gather(List<StoredPoint> extra, int next, long minuteMs, List<StoredPoint> minute) {
+    while (next < extra.size() && Minutes.minuteOf(extra.get(next).timestampMs()) == minuteMs) {
+      minute.add(extra.get(next++));
+    }
+    return next;
+  }
+
+  private static boolean pass(StoredPoint p, PointSink sink) {
+    return sink.accept(p.timestampMs(), p.step(), p.value(), p.sequence());
   }
 
   /**
    * Rows of (minute_ms, first_sequence, points, min_step) by min_step; passes the points with a step in
-   * [fromStep, toStep). A point is passed once no block still unread can hold one before it: every unread block's
-   * smallest step is at least the current block's.
+   * [fromStep, toStep), those of the blocks and the {@code unfolded} ones (all in that range) alike. A point is
+   * passed once no block still unread can hold one before it: every unread block's smallest step is at least the
+   * current block's.
    */
-  static void byStep(PreparedStatement statement, long fromStep, long toStep, PointSink sink) throws SQLException {
+  static void byStep(PreparedStatement statement, long fromStep, long toStep, List<StoredPoint> unfolded,
+      PointSink sink) throws SQLException {
     PriorityQueue<StoredPoint> held = new PriorityQueue<>(STEP_ORDER);
+    held.addAll(unfolded);
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
         int blockMinStep = rows.getInt(4);
@@ -75,8 +119,7 @@ final class BlockScans {
       }
     }
     while (!held.isEmpty()) {
-      StoredPoint p = held.poll();
-      if (!sink.accept(p.timestampMs(), p.step(), p.value(), p.sequence())) {
+      if (!pass(held.poll(), sink)) {
         return;
       }
     }

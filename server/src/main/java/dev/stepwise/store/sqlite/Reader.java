@@ -1,5 +1,6 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.Partition;
@@ -12,12 +13,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One read-only connection with its scan statements, opened on first use and again after a failure. Used by one
- * thread at a time (the pool sees to that).
+ * thread at a time (the pool sees to that). Every use is one read transaction ({@link #read}): one snapshot of the
+ * tables, plus the unfolded points that snapshot lacks.
  */
 final class Reader {
   /**
@@ -43,63 +51,144 @@ final class Reader {
           + " AND b.min_step >= 0 AND b.min_step >= ? - s.step_span AND b.min_step < ?"
           + " ORDER BY b.min_step";
 
-  /** A series' row keeps its summary (kept up by the writer): no point is read to list them. */
+  /**
+   * A series' row keeps its summary as of the last fold; rows without points are read too, since their series may
+   * have unfolded ones.
+   */
   private static final SummaryQueries SUMMARIES = new SummaryQueries(
       "SELECT s.trial_component, s.metric_name, s.point_count, s.first_ms, s.last_ms, s.min_step, s.max_step,"
-          + " s.last_value FROM series s WHERE s.account = ? AND s.region = ? AND s.point_count > 0");
+          + " s.last_value FROM series s WHERE s.account = ? AND s.region = ?");
+
+  private static final Comparator<Partition> PARTITION_ORDER =
+      Comparator.comparing(Partition::account).thenComparing(Partition::region);
+
+  /** Runs inside one read transaction. */
+  @FunctionalInterface
+  interface ReadWork {
+    void run(Reader reader) throws SQLException;
+  }
 
   private final SqliteFile file;
+  private final Supplier<UnfoldedPoints> unfoldedView;
   private Connection connection;
   private PreparedStatement byTime;
   private PreparedStatement byStep;
   private PreparedStatement keptMinutes;
-  private PreparedStatement ping;
+  private PreparedStatement begin;
+  private PreparedStatement foldedThroughQuery;
+  private PreparedStatement end;
 
-  Reader(SqliteFile file) {
+  /** The current read transaction's unfolded groups, and how far its tables reach; null outside one. */
+  private UnfoldedPoints unfolded;
+  private long foldedThrough;
+
+  Reader(SqliteFile file, Supplier<UnfoldedPoints> unfoldedView) {
     this.file = file;
+    this.unfoldedView = unfoldedView;
+  }
+
+  /**
+   * Runs the work in one read transaction. The writer's view of the unfolded groups is taken before the transaction
+   * begins, so that every group in it is in the snapshot (see {@link UnfoldedPoints}).
+   */
+  void read(ReadWork work) throws SQLException {
+    open();
+    UnfoldedPoints view = unfoldedView.get();
+    begin.execute();
+    boolean done = false;
+    try {
+      try (ResultSet row = foldedThroughQuery.executeQuery()) {
+        row.next();
+        foldedThrough = row.getLong(1);
+      }
+      unfolded = view;
+      work.run(this);
+      done = true;
+    } finally {
+      unfolded = null;
+      endTransaction(done);
+    }
+  }
+
+  /** Ends the read transaction; when the work failed, its failure is the one reported, and the connection goes. */
+  private void endTransaction(boolean workSucceeded) throws SQLException {
+    try {
+      end.execute();
+    } catch (SQLException e) {
+      if (workSucceeded) {
+        throw e;
+      }
+      close();
+    }
   }
 
   void scanByTime(SeriesKey series, long fromMs, long toMs, PointSink sink) throws SQLException {
-    open();
     // The start of fromMs's minute, except where that would be before Long.MIN_VALUE.
     long fromMinute = fromMs < Long.MIN_VALUE + Minutes.MINUTE_MS ? Long.MIN_VALUE : Minutes.minuteOf(fromMs);
     bind(byTime, series, fromMinute, toMs);
-    BlockScans.byTime(byTime, fromMs, toMs, sink);
+    BlockScans.byTime(byTime, fromMs, toMs, unfolded(series, p -> p.timestampMs() >= fromMs && p.timestampMs() < toMs),
+        sink);
   }
 
   void scanByStep(SeriesKey series, long fromStep, long toStep, PointSink sink) throws SQLException {
-    open();
     bind(byStep, series, fromStep, toStep);
-    BlockScans.byStep(byStep, fromStep, toStep, sink);
+    BlockScans.byStep(byStep, fromStep, toStep,
+        unfolded(series, p -> p.step() >= 0 && p.step() >= fromStep && p.step() < toStep), sink);
   }
 
   /** Returns false when the sink stopped the scan. */
   boolean scanKeptMinutes(SeriesKey series, long fromMinute, long toMinute, MinuteSink sink) throws SQLException {
-    open();
-    return MinuteAggregateSql.scanKept(keptMinutes, series, fromMinute, toMinute, sink);
+    SnapshotMerges.UnfoldedMinutes merged = new SnapshotMerges.UnfoldedMinutes(
+        unfolded(series, p -> p.timestampMs() >= fromMinute && p.timestampMs() < toMinute), sink);
+    return MinuteAggregateSql.scanKept(keptMinutes, series, fromMinute, toMinute, merged) && merged.finish();
   }
 
   List<Partition> partitions() throws SQLException {
-    open();
-    return SummaryQueries.partitions(connection);
+    TreeSet<Partition> partitions = new TreeSet<>(PARTITION_ORDER);
+    partitions.addAll(SummaryQueries.partitions(connection));
+    for (SeriesKey series : view().bySeries(foldedThrough).keySet()) {
+      partitions.add(new Partition(series.account(), series.region()));
+    }
+    return List.copyOf(partitions);
   }
 
   List<SeriesSummary> summarize(Partition partition) throws SQLException {
-    open();
-    return SUMMARIES.summarize(connection, partition);
+    Map<SeriesKey, List<StoredPoint>> unfoldedPoints = view().bySeries(foldedThrough);
+    List<SeriesSummary> summaries = new ArrayList<>();
+    for (SeriesSummary row : SUMMARIES.summarize(connection, partition)) {
+      SeriesKey key = new SeriesKey(partition.account(), partition.region(), row.trialComponent(), row.metricName());
+      SeriesSummary merged = SnapshotMerges.summary(
+          row, row.trialComponent(), row.metricName(), unfoldedPoints.getOrDefault(key, List.of()));
+      if (merged != null) {
+        summaries.add(merged);
+      }
+    }
+    return summaries;
   }
 
   Optional<SeriesSummary> summarize(SeriesKey series) throws SQLException {
-    open();
-    return SUMMARIES.summarize(connection, series);
+    SeriesSummary row = SUMMARIES.summarize(connection, series).orElse(null);
+    return Optional.ofNullable(SnapshotMerges.summary(
+        row, series.trialComponent(), series.metricName(), view().points(series, foldedThrough)));
   }
 
   /** Reads the file's smallest table: proves the file is there and readable. */
   void ping() throws SQLException {
-    open();
-    try (ResultSet row = ping.executeQuery()) {
-      row.next();
+    view(); // a read transaction has read store_state already
+  }
+
+  /** The snapshot's unfolded points of the series that pass the filter, in sequence order. */
+  private List<StoredPoint> unfolded(SeriesKey series, Predicate<StoredPoint> filter) {
+    List<StoredPoint> points = view().points(series, foldedThrough);
+    points.removeIf(filter.negate());
+    return points;
+  }
+
+  private UnfoldedPoints view() {
+    if (unfolded == null) {
+      throw new IllegalStateException("a scan outside a read transaction");
     }
+    return unfolded;
   }
 
   private static void bind(PreparedStatement statement, SeriesKey series, long from, long to) throws SQLException {
@@ -120,7 +209,9 @@ final class Reader {
       byTime = opened.prepareStatement(BY_TIME);
       byStep = opened.prepareStatement(BY_STEP);
       keptMinutes = opened.prepareStatement(MinuteAggregateSql.KEPT_MINUTES);
-      ping = opened.prepareStatement("SELECT last_sequence FROM store_state");
+      begin = opened.prepareStatement("BEGIN");
+      foldedThroughQuery = opened.prepareStatement("SELECT folded_through FROM store_state WHERE id = 1");
+      end = opened.prepareStatement("COMMIT");
     } catch (SQLException e) {
       opened.close();
       throw e;

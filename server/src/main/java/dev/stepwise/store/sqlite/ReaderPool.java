@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A fixed set of readers that callers borrow for one scan. Not ThreadLocal: callers are virtual threads, of
@@ -16,31 +17,28 @@ final class ReaderPool implements AutoCloseable {
   /** A scan that waits longer than this for a reader is failed rather than left hanging. */
   private static final long BORROW_TIMEOUT_SECONDS = 30;
 
-  @FunctionalInterface
-  interface ReaderAction {
-    void run(Reader reader) throws SQLException;
-  }
-
   private final BlockingQueue<Reader> idle;
   private final int size;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  ReaderPool(SqliteFile file, int size) {
+  /** @param unfolded the writer's view of the log's unfolded groups, which every read adds to its snapshot */
+  ReaderPool(SqliteFile file, int size, Supplier<UnfoldedPoints> unfolded) {
     this.size = size;
     this.idle = new ArrayBlockingQueue<>(size);
     for (int i = 0; i < size; i++) {
-      idle.add(new Reader(file));
+      idle.add(new Reader(file, unfolded));
     }
   }
 
   /**
-   * Runs the action on a borrowed reader. SQL failures become {@link StoreUnavailableException} and cost the
-   * reader its connection (it may be the broken part); the sink's own exceptions pass through untouched.
+   * Runs the action on a borrowed reader, in one read transaction. SQL failures become
+   * {@link StoreUnavailableException} and cost the reader its connection (it may be the broken part); the sink's own
+   * exceptions pass through untouched.
    */
-  void use(ReaderAction action, long timeoutSeconds) {
+  void use(Reader.ReadWork action, long timeoutSeconds) {
     Reader reader = borrow(timeoutSeconds);
     try {
-      action.run(reader);
+      reader.read(action);
     } catch (SQLException e) {
       reader.close();
       throw new StoreUnavailableException("could not read from SQLite: " + e.getMessage(), e);
@@ -54,7 +52,7 @@ final class ReaderPool implements AutoCloseable {
     return new PoolStats(size - free, free, size);
   }
 
-  void use(ReaderAction action) {
+  void use(Reader.ReadWork action) {
     use(action, BORROW_TIMEOUT_SECONDS);
   }
 

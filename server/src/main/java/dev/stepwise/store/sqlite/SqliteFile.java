@@ -57,7 +57,7 @@ final class SqliteFile {
     }
   }
 
-  /** A read-only connection; each scan is one statement, hence one consistent snapshot of the WAL. */
+  /** A read-only connection; the reader makes each use one read transaction, hence one snapshot of the WAL. */
   Connection openReader() throws SQLException {
     SQLiteConfig config = common();
     config.setReadOnly(true);

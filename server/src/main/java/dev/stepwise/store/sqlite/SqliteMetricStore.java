@@ -57,7 +57,7 @@ public final class SqliteMetricStore implements MetricStore {
       throw new IllegalArgumentException("writeQueueCapacity " + writeQueueCapacity + " < 1");
     }
     SqliteFile file = new SqliteFile(createDirectories(dataDir), tuning);
-    this.writer = new GroupWriter(file, limits);
+    this.writer = new GroupWriter(file, limits, tuning.fold());
     try {
       writer.open();
     } catch (SQLException e) {
@@ -65,7 +65,7 @@ public final class SqliteMetricStore implements MetricStore {
       throw new StoreUnavailableException("cannot open SQLite database in " + dataDir + ": " + e.getMessage(), e);
     }
     this.writes = new WriteQueue("sqlite", writer, writeQueueCapacity, tuning.beforeTransaction());
-    this.readers = new ReaderPool(file, READERS);
+    this.readers = new ReaderPool(file, READERS, writer::unfolded);
   }
 
   private static Path createDirectories(Path dataDir) {

@@ -9,19 +9,24 @@ import java.time.Duration;
  * @param maxPageCount the database's size cap in pages, 0 for SQLite's default; a small cap makes the file
  *     "full" (SQLITE_FULL, what a full disk gives) without filling a disk
  * @param beforeTransaction runs on the writer thread before each transaction; lets a test hold the writer busy
+ * @param fold when the writer folds its log; tests fold after every group, or only on request
  */
-record Tuning(Duration busyTimeout, int maxPageCount, Runnable beforeTransaction) {
-  static final Tuning DEFAULT = new Tuning(Duration.ofSeconds(5), 0, () -> {});
+record Tuning(Duration busyTimeout, int maxPageCount, Runnable beforeTransaction, FoldPolicy fold) {
+  static final Tuning DEFAULT = new Tuning(Duration.ofSeconds(5), 0, () -> {}, FoldPolicy.DEFAULT);
 
   Tuning withBusyTimeout(Duration timeout) {
-    return new Tuning(timeout, maxPageCount, beforeTransaction);
+    return new Tuning(timeout, maxPageCount, beforeTransaction, fold);
   }
 
   Tuning withMaxPageCount(int pages) {
-    return new Tuning(busyTimeout, pages, beforeTransaction);
+    return new Tuning(busyTimeout, pages, beforeTransaction, fold);
   }
 
   Tuning withBeforeTransaction(Runnable hook) {
-    return new Tuning(busyTimeout, maxPageCount, hook);
+    return new Tuning(busyTimeout, maxPageCount, hook, fold);
+  }
+
+  Tuning withFold(FoldPolicy policy) {
+    return new Tuning(busyTimeout, maxPageCount, beforeTransaction, policy);
   }
 }

@@ -2,17 +2,17 @@ package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.SeriesKey;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What the writer knows of the database without asking it: series (ids, point counts, latest timestamps), metric
- * counts per trial component, recent minutes' aggregates and point identities, and the last sequence. Valid only because the writer is the single writer; dropped whole
- * after a failed transaction, and when it grows large, since everything here can be reloaded.
+ * counts per trial component, recent minutes' aggregates and point identities, and the last sequence, all as of the
+ * last commit, the log's unfolded groups included. Valid only because the writer is the single writer; dropped
+ * whole after a failed transaction, and when it grows large, since everything here can be reloaded (the tables
+ * plus the unfolded groups).
  */
 final class WriterCache {
   /** Enough for the series of a busy server's working set; past it, reloading is cheaper than the memory. */
@@ -27,7 +27,10 @@ final class WriterCache {
   /** And the identities in them, all minutes together: a minute can hold many points. */
   private static final int MAX_IDENTITIES = 200_000;
 
-  /** A series as of the current transaction: its id, point count and what its row keeps of its points. */
+  /**
+   * A series as of the current transaction: its id, point count and what its row keeps of its points, unfolded
+   * points included (its row is brought up to date when the writer folds the log).
+   */
   static final class Series {
     static final long NO_POINT = Long.MIN_VALUE;
 
@@ -39,7 +42,6 @@ final class WriterCache {
     int maxStep = -1;
     double lastValue;
     int stepSpan;
-    boolean changed;
 
     Series(long id, long pointCount) {
       this.id = id;
@@ -81,7 +83,6 @@ final class WriterCache {
   private final Map<SeriesKey, Series> series = new HashMap<>();
   private final Map<Long, Series> seriesById = new HashMap<>();
   private final Map<GroupWriter.TrialComponent, Integer> metricCounts = new HashMap<>();
-  private final List<Series> changed = new ArrayList<>();
 
   /** The minutes written last, which the next points usually extend: saves reading them back. */
   private final Map<GroupWriter.MinuteKey, MinuteAggregate> minutes =
@@ -164,26 +165,8 @@ final class WriterCache {
     return count;
   }
 
-  void countPoint(Series entry) {
-    entry.pointCount++;
-    markChanged(entry);
-  }
-
-  void markChanged(Series entry) {
-    if (!entry.changed) {
-      entry.changed = true;
-      changed.add(entry);
-    }
-  }
-
-  List<Series> changedSeries() {
-    return changed;
-  }
-
-  /** The transaction committed: the cached counts are now what the file holds. */
+  /** The transaction committed: what is cached is now what the file holds; drops it all if it grew too large. */
   void committed() {
-    changed.forEach(entry -> entry.changed = false);
-    changed.clear();
     if (series.size() > MAX_SERIES || metricCounts.size() > MAX_SERIES) {
       clear();
     }
@@ -193,7 +176,6 @@ final class WriterCache {
     series.clear();
     seriesById.clear();
     metricCounts.clear();
-    changed.clear();
     minutes.clear();
     identities.clear();
     identityCount = 0;

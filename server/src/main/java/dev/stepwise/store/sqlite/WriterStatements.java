@@ -9,9 +9,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The writer's prepared statements, compiled once per connection. Closed with the connection. */
 final class WriterStatements {
@@ -24,8 +28,11 @@ final class WriterStatements {
   private final PreparedStatement insertBlock;
   private final PreparedStatement minuteBlocks;
   private final PreparedStatement updateSeries;
-  private final PreparedStatement loadLastSequence;
-  private final PreparedStatement updateLastSequence;
+  private final PreparedStatement loadState;
+  private final PreparedStatement updateState;
+  private final PreparedStatement insertLog;
+  private final PreparedStatement deleteLog;
+  private final PreparedStatement seriesKey;
   private final PreparedStatement findMinute;
   private final PreparedStatement upsertMinute;
 
@@ -51,8 +58,13 @@ final class WriterStatements {
         connection.prepareStatement(
             "UPDATE series SET point_count = ?, first_ms = ?, last_ms = ?, min_step = ?, max_step = ?,"
                 + " last_value = ?, step_span = ? WHERE id = ?");
-    loadLastSequence = connection.prepareStatement("SELECT last_sequence FROM store_state WHERE id = 1");
-    updateLastSequence = connection.prepareStatement("UPDATE store_state SET last_sequence = ? WHERE id = 1");
+    loadState = connection.prepareStatement("SELECT last_sequence, folded_through FROM store_state WHERE id = 1");
+    updateState = connection.prepareStatement(
+        "UPDATE store_state SET last_sequence = ?, folded_through = ? WHERE id = 1");
+    insertLog = connection.prepareStatement("INSERT INTO point_log (id, points) VALUES (?, ?)");
+    deleteLog = connection.prepareStatement("DELETE FROM point_log WHERE id <= ?");
+    seriesKey = connection.prepareStatement(
+        "SELECT account, region, trial_component, metric_name FROM series WHERE id = ?");
     findMinute = connection.prepareStatement(MinuteAggregateSql.FIND);
     upsertMinute = connection.prepareStatement(MinuteAggregateSql.UPSERT);
   }
@@ -240,17 +252,66 @@ final class WriterStatements {
     updateSeries.executeUpdate();
   }
 
-  long loadLastSequence() throws SQLException {
-    try (ResultSet row = loadLastSequence.executeQuery()) {
+  /** The last sequence and the last group id the tables hold (the log's groups come after both). */
+  State loadState() throws SQLException {
+    try (ResultSet row = loadState.executeQuery()) {
       row.next();
-      return row.getLong(1);
+      return new State(row.getLong(1), row.getLong(2));
     }
   }
 
-  void updateLastSequence(long lastSequence) throws SQLException {
-    updateLastSequence.setLong(1, lastSequence);
-    updateLastSequence.executeUpdate();
+  void updateState(State state) throws SQLException {
+    updateState.setLong(1, state.lastSequence());
+    updateState.setLong(2, state.foldedThrough());
+    updateState.executeUpdate();
   }
+
+  void insertLog(long groupId, byte[] points) throws SQLException {
+    insertLog.setLong(1, groupId);
+    insertLog.setBytes(2, points);
+    insertLog.executeUpdate();
+  }
+
+  /** Drops the log rows of the groups up to {@code groupId}, which the tables now hold. */
+  void deleteLogThrough(long groupId) throws SQLException {
+    deleteLog.setLong(1, groupId);
+    deleteLog.executeUpdate();
+  }
+
+  /** The log's groups, oldest first, with their series resolved through their rows. */
+  List<UnfoldedPoints.Group> loadLog() throws SQLException {
+    Map<Long, byte[]> rows = new LinkedHashMap<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT id, points FROM point_log ORDER BY id")) {
+      while (row.next()) {
+        rows.put(row.getLong(1), row.getBytes(2));
+      }
+    }
+    Map<Long, SeriesKey> keys = new HashMap<>();
+    for (byte[] blob : rows.values()) {
+      for (long seriesId : GroupLog.seriesIds(blob)) {
+        if (!keys.containsKey(seriesId)) {
+          keys.put(seriesId, seriesKey(seriesId));
+        }
+      }
+    }
+    List<UnfoldedPoints.Group> groups = new ArrayList<>(rows.size());
+    rows.forEach((id, blob) -> groups.add(new UnfoldedPoints.Group(id, GroupLog.decode(blob, keys::get))));
+    return groups;
+  }
+
+  private SeriesKey seriesKey(long seriesId) throws SQLException {
+    seriesKey.setLong(1, seriesId);
+    try (ResultSet row = seriesKey.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException("the point log names series " + seriesId + ", which has no row");
+      }
+      return new SeriesKey(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+    }
+  }
+
+  /** What {@code store_state} holds. */
+  record State(long lastSequence, long foldedThrough) {}
 
   private static void bindSeries(PreparedStatement statement, SeriesKey key) throws SQLException {
     statement.setString(1, key.account());

@@ -9,15 +9,18 @@ import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.memory.InMemoryMetricStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,12 +32,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The block layout of schema version 2 against the in-memory reference store on random, hostile workloads (points
- * out of order, retries of earlier batches, duplicates within a batch, wide step ranges), and the migration of a
- * version 1 file.
+ * The block layout and the point log (schema versions 2 and 3) against the in-memory reference store on random,
+ * hostile workloads (points out of order, retries of earlier batches, duplicates within a batch, wide step ranges),
+ * folded after every group, in small folds or not at all; recovery from a file with an unfolded log; and the
+ * migration of a version 1 file.
  */
 @DisplayName("SQLite point blocks")
 class PointBlocksTest {
@@ -73,55 +78,147 @@ class PointBlocksTest {
     return points;
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-  @DisplayName("store, deduplicate, scan and summarize as the reference store does")
-  void sameAsReference(long seed) {
-    Random random = new Random(seed);
+  /** Random batches, a quarter of them retries of earlier ones; the batches sent so far, to retry after a restart. */
+  private static final class Workload {
+    private final Random random;
+    final List<AppendBatch> sent = new ArrayList<>();
+
+    Workload(long seed) {
+      this.random = new Random(seed);
+    }
+
+    AppendBatch next() {
+      if (!sent.isEmpty() && random.nextInt(4) == 0) {
+        return sent.get(random.nextInt(sent.size())); // a retry
+      }
+      List<NewPoint> points = new ArrayList<>();
+      for (int p = 0, n = 1 + random.nextInt(10); p < n; p++) {
+        points.add(randomPoint(random));
+      }
+      AppendBatch batch = new AppendBatch(ACCOUNT, REGION, "tc-" + random.nextInt(2), points);
+      sent.add(batch);
+      return batch;
+    }
+  }
+
+  private static void appendBoth(MetricStore sqlite, MetricStore reference, AppendBatch batch, int index) {
+    assertThat(append(sqlite, batch)).as("batch %d", index).isEqualTo(append(reference, batch));
+  }
+
+  /** One kept minute as a scan passed it; records compare doubles bit for bit. */
+  private record MinuteRow(long minuteMs, long count, double min, double max, double mean, double m2, double last) {}
+
+  private static List<MinuteRow> minutes(MetricStore store, SeriesKey key, long from, long to) {
+    List<MinuteRow> rows = new ArrayList<>();
+    store.scanMinutes(key, from, to, (minute, s) ->
+        rows.add(new MinuteRow(minute, s.count(), s.min(), s.max(), s.mean(), s.m2(), s.last())));
+    return rows;
+  }
+
+  /** Every read the store answers, for every series the workloads write, equal to the reference's. */
+  private static void assertSameAs(MetricStore reference, MetricStore sqlite) {
+    for (String tc : List.of("tc-0", "tc-1")) {
+      for (String metric : METRICS) {
+        SeriesKey key = series(tc, metric);
+        assertThat(byTime(sqlite, key, Long.MIN_VALUE, Long.MAX_VALUE))
+            .isEqualTo(byTime(reference, key, Long.MIN_VALUE, Long.MAX_VALUE));
+        assertThat(byTime(sqlite, key, ORIGIN + 20_007, ORIGIN + 80_007))
+            .isEqualTo(byTime(reference, key, ORIGIN + 20_007, ORIGIN + 80_007));
+        assertThat(byStep(sqlite, key, Long.MIN_VALUE, Long.MAX_VALUE))
+            .isEqualTo(byStep(reference, key, Long.MIN_VALUE, Long.MAX_VALUE));
+        assertThat(byStep(sqlite, key, 10, 30)).isEqualTo(byStep(reference, key, 10, 30));
+        assertThat(byStep(sqlite, key, 2_000, 4_000)).isEqualTo(byStep(reference, key, 2_000, 4_000));
+        assertThat(minutes(sqlite, key, Long.MIN_VALUE, Long.MAX_VALUE))
+            .isEqualTo(minutes(reference, key, Long.MIN_VALUE, Long.MAX_VALUE));
+        assertThat(minutes(sqlite, key, ORIGIN + 20_007, ORIGIN + 80_007))
+            .isEqualTo(minutes(reference, key, ORIGIN + 20_007, ORIGIN + 80_007));
+        assertThat(sqlite.summarize(key)).isEqualTo(reference.summarize(key));
+      }
+    }
+    assertThat(sqlite.partitions()).isEqualTo(reference.partitions());
+    for (Partition partition : reference.partitions()) {
+      assertThat(sqlite.summarize(partition)).isEqualTo(reference.summarize(partition));
+    }
+  }
+
+  private static Tuning folding(String policy) {
+    return Tuning.DEFAULT.withFold(switch (policy) {
+      case "every group" -> FoldPolicy.EVERY_GROUP;
+      case "on request" -> FoldPolicy.ON_REQUEST;
+      case "small" -> new FoldPolicy(25, 4, Duration.ofMillis(5));
+      default -> throw new IllegalArgumentException(policy);
+    });
+  }
+
+  @ParameterizedTest(name = "folding {0}, seed {1}")
+  @CsvSource({
+      "every group, 1", "every group, 2", "on request, 3", "on request, 4", "small, 5", "small, 6", "small, 7"})
+  @DisplayName("store, deduplicate, scan and summarize as the reference store does, whenever the log is folded")
+  void sameAsReference(String policy, long seed) {
     StoreLimits limits = new StoreLimits(1_000, 400);
     InMemoryMetricStore reference = new InMemoryMetricStore(limits);
-    List<AppendBatch> sent = new ArrayList<>();
-    try (SqliteMetricStore sqlite = new SqliteMetricStore(dataDir, limits, 64)) {
+    Workload workload = new Workload(seed);
+    try (SqliteMetricStore sqlite = new SqliteMetricStore(dataDir, limits, 64, folding(policy))) {
       for (int i = 0; i < 300; i++) {
-        AppendBatch batch;
-        if (!sent.isEmpty() && random.nextInt(4) == 0) {
-          batch = sent.get(random.nextInt(sent.size())); // a retry
-        } else {
-          List<NewPoint> points = new ArrayList<>();
-          for (int p = 0, n = 1 + random.nextInt(10); p < n; p++) {
-            points.add(randomPoint(random));
-          }
-          batch = new AppendBatch(ACCOUNT, REGION, "tc-" + random.nextInt(2), points);
-          sent.add(batch);
-        }
-        assertThat(append(sqlite, batch)).as("batch %d", i).isEqualTo(append(reference, batch));
-      }
-      for (String tc : List.of("tc-0", "tc-1")) {
-        for (String metric : METRICS) {
-          SeriesKey key = series(tc, metric);
-          assertThat(byTime(sqlite, key, Long.MIN_VALUE, Long.MAX_VALUE))
-              .isEqualTo(byTime(reference, key, Long.MIN_VALUE, Long.MAX_VALUE));
-          assertThat(byTime(sqlite, key, ORIGIN + 20_007, ORIGIN + 80_007))
-              .isEqualTo(byTime(reference, key, ORIGIN + 20_007, ORIGIN + 80_007));
-          assertThat(byStep(sqlite, key, Long.MIN_VALUE, Long.MAX_VALUE))
-              .isEqualTo(byStep(reference, key, Long.MIN_VALUE, Long.MAX_VALUE));
-          assertThat(byStep(sqlite, key, 10, 30)).isEqualTo(byStep(reference, key, 10, 30));
-          assertThat(byStep(sqlite, key, 2_000, 4_000)).isEqualTo(byStep(reference, key, 2_000, 4_000));
-          assertThat(sqlite.summarize(key)).isEqualTo(reference.summarize(key));
+        appendBoth(sqlite, reference, workload.next(), i);
+        if (i % 100 == 99) {
+          assertSameAs(reference, sqlite);
         }
       }
     }
     // And again after a restart, when the writer knows nothing but what the file holds.
-    try (SqliteMetricStore reopened = new SqliteMetricStore(dataDir, limits, 64)) {
-      for (AppendBatch batch : sent.subList(0, 20)) {
-        assertThat(append(reopened, batch)).isEqualTo(append(reference, batch));
+    try (SqliteMetricStore reopened = new SqliteMetricStore(dataDir, limits, 64, folding(policy))) {
+      assertSameAs(reference, reopened);
+      for (int i = 0; i < 20; i++) {
+        appendBoth(reopened, reference, workload.sent.get(i), i);
       }
-      for (String metric : METRICS) {
-        SeriesKey key = series("tc-0", metric);
-        assertThat(byTime(reopened, key, Long.MIN_VALUE, Long.MAX_VALUE))
-            .isEqualTo(byTime(reference, key, Long.MIN_VALUE, Long.MAX_VALUE));
-        assertThat(reopened.summarize(key)).isEqualTo(reference.summarize(key));
+      assertSameAs(reference, reopened);
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {11, 12})
+  @DisplayName("a file left with an unfolded log, as a crash leaves it, opens with every point, and folds at close")
+  void crashImage(long seed) throws Exception {
+    StoreLimits limits = new StoreLimits(1_000, 400);
+    InMemoryMetricStore reference = new InMemoryMetricStore(limits);
+    Workload workload = new Workload(seed);
+    Path image = dataDir.resolve("image");
+    Files.createDirectories(image);
+    try (SqliteMetricStore sqlite =
+        new SqliteMetricStore(dataDir.resolve("live"), limits, 64, folding("on request"))) {
+      for (int i = 0; i < 200; i++) {
+        appendBoth(sqlite, reference, workload.next(), i);
       }
+      // Every append has committed and the writer is idle: the database and its WAL are what a kill -9 leaves.
+      for (String name : List.of(SqliteFile.FILE_NAME, SqliteFile.FILE_NAME + "-wal")) {
+        Files.copy(dataDir.resolve("live").resolve(name), image.resolve(name));
+      }
+    }
+    assertThat(logRows(image)).isPositive();
+
+    try (SqliteMetricStore recovered = new SqliteMetricStore(image, limits, 64, folding("on request"))) {
+      assertSameAs(reference, recovered);
+      for (int i = 0; i < 40; i++) {
+        appendBoth(recovered, reference, workload.sent.get(i), i); // retries of acknowledged points are duplicates
+      }
+      for (int i = 200; i < 260; i++) {
+        appendBoth(recovered, reference, workload.next(), i);
+      }
+      assertSameAs(reference, recovered);
+    }
+    assertThat(logRows(image)).isZero();
+    try (SqliteMetricStore reopened = new SqliteMetricStore(image, limits, 64, folding("every group"))) {
+      assertSameAs(reference, reopened);
+    }
+  }
+
+  private static long logRows(Path dir) throws SQLException {
+    String url = "jdbc:sqlite:" + dir.resolve(SqliteFile.FILE_NAME).toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(url);
+        var rows = c.createStatement().executeQuery("SELECT count(*) FROM point_log")) {
+      rows.next();
+      return rows.getLong(1);
     }
   }
 
