@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A quick ingest figure until the full benchmark suite exists: wrk drives BatchPutMetrics (10 points a request)
+# A quick ingest figure for investigating (benchmarks/run is the suite and the published figures): wrk drives BatchPutMetrics (10 points a request)
 # against a fresh local-mode server on the embedded SQLite store, then the bare /health/live endpoint of the same
 # server as a baseline, in the same run. Needs wrk (Debian: apt-get install wrk).
 # Usage: benchmarks/quick-ingest.sh [connections] [seconds]

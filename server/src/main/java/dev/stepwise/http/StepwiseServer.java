@@ -14,9 +14,6 @@ import io.javalin.http.HandlerType;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -38,9 +35,6 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * queues in Jetty rather than growing without bound).
  */
 public final class StepwiseServer implements AutoCloseable {
-  static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-
   /** How long a stop waits for the requests in progress. */
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -65,6 +59,7 @@ public final class StepwiseServer implements AutoCloseable {
       BooleanSupplier storeReady,
       Telemetry telemetry) {
     RequestLog requestLog = new RequestLog(telemetry, config.accessLog());
+    HttpDate date = new HttpDate(clock);
     Drain drain = new Drain();
     DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard.service(), dashboard.sessions());
     OperationHandlers handlers =
@@ -75,13 +70,13 @@ public final class StepwiseServer implements AutoCloseable {
               configureStack(javalin, config);
               // Javalin puts its servlet context inside the server's handler when that is a wrapper.
               javalin.jetty.modifyServer(server -> server.setHandler(new WriteAdmission(
-                  service::hasRoomForWrites, MetricsService.throttled(), clock, requestLog, drain)));
+                  service::hasRoomForWrites, MetricsService.throttled(), date, requestLog, drain)));
               javalin.routes.before(
                   ctx -> {
                     drain.started(ctx);
                     RequestLog.started(ctx);
                     RequestIds.assign(ctx);
-                    ctx.header("Date", HTTP_DATE.format(clock.instant()));
+                    ctx.header("Date", date.now());
                   });
               javalin.routes.put("/BatchPutMetrics", handlers::batchPutMetrics);
               javalin.routes.post("/BatchGetMetrics", handlers::batchGetMetrics);
@@ -142,6 +137,9 @@ public final class StepwiseServer implements AutoCloseable {
           http.setSendDateHeader(false); // the real server sends it from its clock
           http.setSendServerVersion(false);
           http.setSendXPoweredBy(false);
+          // Signed requests repeat no header value (date, signature, length, checksum) across requests, so Jetty's
+          // per-connection header cache only costs: every request added its fields to it.
+          http.setHeaderCacheSize(0);
           // A body trickling in holds one of the bounded request slots: fail it rather than wait on it.
           http.setMinRequestDataRate(config.minRequestBytesPerSecond());
           http.setIdleTimeout(config.idleTimeout().toMillis());

@@ -3,7 +3,6 @@ package dev.stepwise.http;
 import dev.stepwise.api.ApiException;
 import dev.stepwise.protocol.ErrorBodies;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,15 +23,15 @@ final class WriteAdmission extends Handler.Wrapper {
   private final BooleanSupplier hasRoom;
   private final ApiException refusal;
   private final byte[] body;
-  private final Clock clock;
+  private final HttpDate date;
   private final RequestLog requestLog;
   private final Drain drain;
 
-  WriteAdmission(BooleanSupplier hasRoom, ApiException refusal, Clock clock, RequestLog requestLog, Drain drain) {
+  WriteAdmission(BooleanSupplier hasRoom, ApiException refusal, HttpDate date, RequestLog requestLog, Drain drain) {
     this.hasRoom = hasRoom;
     this.refusal = refusal;
     this.body = ErrorBodies.errorBody(refusal.code(), refusal.getMessage());
-    this.clock = clock;
+    this.date = date;
     this.requestLog = requestLog;
     this.drain = drain;
   }
@@ -48,7 +47,7 @@ final class WriteAdmission extends Handler.Wrapper {
     response.setStatus(status);
     var headers = response.getHeaders();
     headers.put(RequestIds.HEADER, requestId);
-    headers.put(HttpHeader.DATE, StepwiseServer.HTTP_DATE.format(clock.instant()));
+    headers.put(HttpHeader.DATE, date.now());
     headers.put("X-Amzn-Errortype", refusal.code().name());
     headers.put(HttpHeader.RETRY_AFTER, "1");
     headers.put(HttpHeader.CONTENT_TYPE, "application/json");
