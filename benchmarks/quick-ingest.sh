@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A quick ingest figure for investigating (benchmarks/run is the suite and the published figures): wrk drives BatchPutMetrics (10 points a request)
-# against a fresh local-mode server on the embedded SQLite store, then the bare /health/live endpoint of the same
-# server as a baseline, in the same run. Needs wrk (Debian: apt-get install wrk).
+# A quick ingest figure for investigating (benchmarks/run is the suite and makes the published figures): wrk drives
+# BatchPutMetrics (10 points a request) against a fresh local-mode server on the embedded SQLite store, then the bare
+# /health/live endpoint of the same server as a baseline, in the same run. Needs wrk (Debian: apt-get install wrk).
 # Usage: benchmarks/quick-ingest.sh [connections] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
