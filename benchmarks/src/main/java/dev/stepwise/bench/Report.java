@@ -6,6 +6,7 @@ import dev.stepwise.bench.query.QueryMeasurement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -148,7 +149,7 @@ final class Report {
           latency(p), latency(f), buckets, ratio(p50(s) / p50(f)), ratio(p50(p) / p50(f)), queryTarget(c, s, p, f)));
     }
     md.append('\n');
-    for (SystemResults system : List.of(sqlite, postgres, influx)) {
+    for (SystemResults system : Arrays.asList(sqlite, postgres, influx)) { // a run with --only may lack some
       if (system != null && system.loadFigure() != null) {
         md.append("Loading the query data into ").append(system.name()).append(": ").append(system.loadFigure())
             .append(".\n");
