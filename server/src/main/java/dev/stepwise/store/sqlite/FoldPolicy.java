@@ -12,7 +12,10 @@ record FoldPolicy(int points, int groups, Duration delay) {
   /** About a tenth of a second of ingest at full speed on a small machine, or a quarter of a second when slower. */
   static final FoldPolicy DEFAULT = new FoldPolicy(16_384, 1_024, Duration.ofMillis(250));
 
-  /** After every group: the tables alone hold everything (tests of the folded path). */
+  /**
+   * Before the next group and as soon as the writer is idle: reads mostly find everything in the tables (tests of the
+   * folded path; a read right after an append may still race the idle fold).
+   */
   static final FoldPolicy EVERY_GROUP = new FoldPolicy(1, 1, Duration.ZERO);
 
   /** Only when a task or close asks (tests of the unfolded path). */
