@@ -194,6 +194,7 @@ public final class BenchmarkRunner {
         throw new IllegalStateException(
             load.totalAcknowledged() + " of " + data.totalPoints() + " points loaded; the queries would be unfair");
       }
+      target.settle();
       System.out.printf("== %s: queries, %d warm-up then %d measured calls each%n",
           target.name(), options.warmUpCalls(), options.measuredCalls());
       results.queries().addAll(

@@ -54,7 +54,9 @@ final class Report {
             + " and verified (secured mode). Ingest: %d concurrent clients, each writing its own trial component, 10"
             + " points per request, %d s warm-up then %d s measured per system; afterwards every acknowledged point is"
             + " counted back through the system's own query API. Queries: %d warm-up then %d measured calls, one at a"
-            + " time, over data loaded beforehand (not measured); InfluxDB's `GROUP BY time(...)` with `fill(none)`, so that"
+            + " time, over data loaded beforehand (not measured; PostgreSQL's database then gets the `VACUUM (ANALYZE)`"
+            + " autovacuum would give it within a minute or so), timed from sending a request to the last byte of its"
+            + " answer; InfluxDB's `GROUP BY time(...)` with `fill(none)`, so that"
             + " it leaves empty buckets out as Stepwise does. Absolute numbers move with the machine's other load;"
             + " the ratios, measured in the same run, are the figures to compare.",
         DateTimeFormatter.ISO_LOCAL_DATE.format(started.atZone(ZoneOffset.UTC)), options.commit(),

@@ -8,6 +8,7 @@ import dev.stepwise.bench.query.QueryClient;
 import dev.stepwise.bench.query.StepwiseQueryClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,12 +22,16 @@ public final class StepwiseProcess implements Target {
   private final ManagedProcess process;
   private final int port;
   private final Credentials credentials;
+  /** The store's JDBC URL, null for SQLite. */
+  private final String postgresUrl;
 
-  private StepwiseProcess(String name, ManagedProcess process, int port, Credentials credentials) {
+  private StepwiseProcess(
+      String name, ManagedProcess process, int port, Credentials credentials, String postgresUrl) {
     this.name = name;
     this.process = process;
     this.port = port;
     this.credentials = credentials;
+    this.postgresUrl = postgresUrl;
   }
 
   /**
@@ -58,7 +63,7 @@ public final class StepwiseProcess implements Target {
       process.close();
       throw e;
     }
-    return new StepwiseProcess(name, process, port, credentials);
+    return new StepwiseProcess(name, process, port, credentials, postgresUrl);
   }
 
   @Override
@@ -80,6 +85,17 @@ public final class StepwiseProcess implements Target {
   @Override
   public int maxBatchSize() {
     return MAX_BATCH;
+  }
+
+  /**
+   * PostgreSQL: {@link PostgresDatabase#vacuumAnalyze}. SQLite needs nothing: its writer folds the log by itself
+   * within 250 ms of the last write, and its queries do not depend on planner statistics.
+   */
+  @Override
+  public void settle() throws SQLException {
+    if (postgresUrl != null) {
+      PostgresDatabase.vacuumAnalyze(postgresUrl);
+    }
   }
 
   @Override

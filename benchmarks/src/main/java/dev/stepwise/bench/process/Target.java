@@ -16,6 +16,12 @@ public interface Target extends AutoCloseable {
   /** Largest batch the system accepts in one write, for loading the query data. */
   int maxBatchSize();
 
+  /**
+   * Called after the query data is loaded, before the queries: brings the system to the state its own background
+   * work would reach given time, so that the queries do not measure the first minute after a bulk load.
+   */
+  default void settle() throws Exception {}
+
   /** Stops the system (its files are the run's to delete). */
   @Override
   void close();
