@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.testing.PostgresTestDatabase;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -90,6 +92,47 @@ class PostgresMetricStoreSpecificsTest {
 
     assertThat(count("SELECT count(*) FROM stepwise_schema_history")).isEqualTo(SchemaMigrator.latestVersion());
     assertThat(count("SELECT count(*) FROM point")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("keeps a version-1 database's minutes through the upgrade to the covering key, then reads them from the index alone")
+  void coveringMinutesUpgrade() throws SQLException {
+    PostgresMetricStore first = open(StoreLimits.DEFAULT);
+    append(first, batch(new NewPoint("m", 60_000, 1, 1.0), new NewPoint("m", 60_500, 2, 3.0),
+        new NewPoint("m", 120_000, 3, 5.0)));
+    first.close();
+    // What version 1 left: the same rows under a key without the stats.
+    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE minute_aggregate DROP CONSTRAINT minute_aggregate_pkey");
+      s.execute("ALTER TABLE minute_aggregate ADD PRIMARY KEY (series_id, minute_ms)");
+      s.execute("DELETE FROM stepwise_schema_history WHERE version > 1");
+    }
+
+    PostgresMetricStore upgraded = open(StoreLimits.DEFAULT);
+    append(upgraded, batch(new NewPoint("m", 61_000, 4, 8.0))); // into a kept minute: the upsert finds the key
+
+    SeriesKey series = new SeriesKey("111122223333", "us-east-1", TC, "m");
+    List<String> minutes = new ArrayList<>();
+    upgraded.scanMinutes(series, 0, 180_000, (minuteMs, stats) -> {
+      minutes.add(minuteMs + ": " + stats.count() + " points, mean " + stats.mean());
+      return true;
+    });
+    assertThat(minutes).containsExactly("60000: 3 points, mean 4.0", "120000: 1 points, mean 5.0");
+    assertThat(count("SELECT max(version) FROM stepwise_schema_history")).isEqualTo(2);
+    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+      s.execute("VACUUM minute_aggregate"); // marks the pages all-visible, as autovacuum would
+      s.execute("SET enable_seqscan = off"); // two rows: the planner would rather read the table
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rows = s.executeQuery("EXPLAIN " + MinuteAggregateSql.KEPT_MINUTES
+          .replaceFirst("\\?", "'111122223333'").replaceFirst("\\?", "'us-east-1'")
+          .replaceFirst("\\?", "'" + TC + "'").replaceFirst("\\?", "'m'")
+          .replaceFirst("\\?", "0").replaceFirst("\\?", "180000"))) {
+        while (rows.next()) {
+          plan.append(rows.getString(1)).append('\n');
+        }
+      }
+      assertThat(plan.toString()).contains("Index Only Scan using minute_aggregate_pkey on minute_aggregate");
+    }
   }
 
   @Test
