@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -32,6 +34,14 @@ public final class MetricsService {
   static final String THROTTLED_MESSAGE = "Rate exceeded";
   static final String UNAVAILABLE_MESSAGE = "The service is unavailable right now; retry the request later.";
   static final String INTERNAL_MESSAGE = "An internal error occurred; retry the request later.";
+
+  /**
+   * How many of one call's queries run at once. A query waits on its store (SQLite's file, PostgreSQL's own
+   * process) about as long as it computes here, so a second lane overlaps the two: 100 queries of 1,440 buckets
+   * took 79 ms instead of 90 on SQLite and 205 instead of 240 on PostgreSQL (benchmarks/run, 2 cores). More lanes
+   * would hold more of the store's connections for one call.
+   */
+  static final int QUERY_LANES = 2;
 
   private final MetricStore store;
   private final Clock clock;
@@ -137,15 +147,45 @@ public final class MetricsService {
       }
       arns.add(arn);
     }
-    List<QueryResult> results = new ArrayList<>(queries.size());
     try {
-      for (int i = 0; i < queries.size(); i++) {
-        results.add(run(caller, queries.get(i), arns.get(i)));
-      }
+      return runAll(caller, queries, arns);
     } catch (StoreException e) {
       throw unavailable(e);
     }
-    return List.copyOf(results);
+  }
+
+  /** Runs the queries in {@link #QUERY_LANES} lanes; the first failure stops every lane and is rethrown. */
+  private List<QueryResult> runAll(Principal caller, List<MetricQuery> queries, List<ResourceArn> arns) {
+    QueryResult[] results = new QueryResult[queries.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Runnable lane = () -> {
+      for (int i = next.getAndIncrement(); i < results.length && failure.get() == null; i = next.getAndIncrement()) {
+        try {
+          results[i] = run(caller, queries.get(i), arns.get(i));
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }
+    };
+    int lanes = Math.min(QUERY_LANES, results.length);
+    List<Thread> helpers = new ArrayList<>();
+    for (int i = 1; i < lanes; i++) {
+      helpers.add(Thread.ofVirtual().start(lane));
+    }
+    lane.run();
+    for (Thread helper : helpers) {
+      try {
+        helper.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a lane of queries ran", e);
+      }
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return List.of(results);
   }
 
   private QueryResult run(Principal caller, MetricQuery query, ResourceArn arn) {

@@ -17,6 +17,7 @@ import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.memory.InMemoryMetricStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -184,6 +185,24 @@ class MetricsServiceGetTest {
     assertThat(results.get(0).metricValues()).containsExactly(6, 2);
     assertThat(results.get(2).metricValues()).isEmpty();
     assertThat(results.get(3).metricValues()).containsExactly(4, 8, 9, 5);
+  }
+
+  @Test
+  @DisplayName("100 queries, run in lanes, come back one per query in request order")
+  void hundredQueriesInOrder() {
+    List<MetricQuery> queries = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      assertThat(writer.put(CALLER, new PutMetricsCommand("tc-" + i, List.of(new RawMetric("loss", T, 0, (double) i)))))
+          .isEmpty();
+      queries.add(query(ARN.replace("tc-1", "tc-" + i), Stat.Max, Period.OneMinute, XAxisType.Timestamp, null, null));
+    }
+
+    List<QueryResult> results = service.get(CALLER, queries);
+
+    assertThat(results).hasSize(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(results.get(i).metricValues()).as("query %d", i).containsExactly(i);
+    }
   }
 
   @Nested
@@ -402,12 +421,14 @@ class MetricsServiceGetTest {
         new FailingStore(new StoreUnavailableException(FailingStore.INTERNALS, null), true),
         ServerConfig.defaults(), CLOCK);
 
-    assertThatThrownBy(() -> failing.get(CALLER,
-        List.of(query(ARN, Stat.Avg, Period.OneMinute, XAxisType.Timestamp, null, null))))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.ServiceUnavailable);
-          assertThat(e.getMessage()).isEqualTo("The service is unavailable right now; retry the request later.");
-        });
+    for (int queries : new int[] {1, 100}) {
+      assertThatThrownBy(() -> failing.get(CALLER, Collections.nCopies(queries,
+          query(ARN, Stat.Avg, Period.OneMinute, XAxisType.Timestamp, null, null))))
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.ServiceUnavailable);
+            assertThat(e.getMessage()).isEqualTo("The service is unavailable right now; retry the request later.");
+          });
+    }
     store.close();
     assertThatThrownBy(() -> service.get(CALLER,
         List.of(query(ARN, Stat.Avg, Period.IterationNumber, XAxisType.Timestamp, null, null))))
