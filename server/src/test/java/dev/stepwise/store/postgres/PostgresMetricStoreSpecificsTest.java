@@ -95,7 +95,7 @@ class PostgresMetricStoreSpecificsTest {
   }
 
   @Test
-  @DisplayName("keeps a version-1 database's minutes through the upgrade to the covering key, then reads them from the index alone")
+  @DisplayName("keeps a version-1 database's minutes through the upgrade to the covering key, read from the index")
   void coveringMinutesUpgrade() throws SQLException {
     PostgresMetricStore first = open(StoreLimits.DEFAULT);
     append(first, batch(new NewPoint("m", 60_000, 1, 1.0), new NewPoint("m", 60_500, 2, 3.0),
