@@ -73,7 +73,7 @@ final class SchemaMigrator {
     }
   }
 
-  static String load(String name) {
+  private static String load(String name) {
     try (InputStream in = SchemaMigrator.class.getResourceAsStream(FOLDER + name)) {
       if (in == null) {
         throw new IllegalStateException("migration script " + FOLDER + name + " is missing from the classpath");

@@ -16,6 +16,7 @@ import dev.stepwise.testing.PostgresTestDatabase;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -123,12 +124,17 @@ class PostgresMetricStoreSpecificsTest {
       s.execute("VACUUM minute_aggregate"); // marks the pages all-visible, as autovacuum would
       s.execute("SET enable_seqscan = off"); // two rows: the planner would rather read the table
       StringBuilder plan = new StringBuilder();
-      try (ResultSet rows = s.executeQuery("EXPLAIN " + MinuteAggregateSql.KEPT_MINUTES
-          .replaceFirst("\\?", "'111122223333'").replaceFirst("\\?", "'us-east-1'")
-          .replaceFirst("\\?", "'" + TC + "'").replaceFirst("\\?", "'m'")
-          .replaceFirst("\\?", "0").replaceFirst("\\?", "180000"))) {
-        while (rows.next()) {
-          plan.append(rows.getString(1)).append('\n');
+      try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + MinuteAggregateSql.KEPT_MINUTES)) {
+        explain.setString(1, series.account());
+        explain.setString(2, series.region());
+        explain.setString(3, series.trialComponent());
+        explain.setString(4, series.metricName());
+        explain.setLong(5, 0);
+        explain.setLong(6, 180_000);
+        try (ResultSet rows = explain.executeQuery()) {
+          while (rows.next()) {
+            plan.append(rows.getString(1)).append('\n');
+          }
         }
       }
       assertThat(plan.toString()).contains("Index Only Scan using minute_aggregate_pkey on minute_aggregate");
