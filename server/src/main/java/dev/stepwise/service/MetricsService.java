@@ -38,8 +38,9 @@ public final class MetricsService {
   /**
    * How many of one call's queries run at once. A query waits on its store (SQLite's file, PostgreSQL's own
    * process) about as long as it computes here, so a second lane overlaps the two: 100 queries of 1,440 buckets
-   * took 79 ms instead of 90 on SQLite and 205 instead of 240 on PostgreSQL (benchmarks/run, 2 cores). More lanes
-   * would hold more of the store's connections for one call.
+   * took 79 ms instead of 90 on SQLite and 205 instead of 240 on PostgreSQL on 2 cores (how it was measured:
+   * docs/benchmarks.md). More lanes would hold more of the store's connections for one call. The lanes' reads are
+   * bounded by the store's connections, not by the server's request slots.
    */
   static final int QUERY_LANES = 2;
 
