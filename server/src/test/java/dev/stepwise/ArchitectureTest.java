@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Keeps the one-way flow of DESIGN.md: http -> auth, protocol -> service -> aggregate -> store -> stats. */
+/** Keeps the one-way flow of DESIGN.md: http -> auth, protocol -> service -> aggregate -> store -> model -> stats. */
 @AnalyzeClasses(packages = "dev.stepwise", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -25,6 +25,7 @@ class ArchitectureTest {
           .layer("Store").definedBy("dev.stepwise.store..")
           .layer("Config").definedBy("dev.stepwise.config..")
           .layer("Api").definedBy("dev.stepwise.api..")
+          .layer("Model").definedBy("dev.stepwise.model..")
           .layer("Stats").definedBy("dev.stepwise.stats..")
           .layer("Observe").definedBy("dev.stepwise.observe..")
           .whereLayer("Main").mayNotBeAccessedByAnyLayer()
@@ -36,7 +37,8 @@ class ArchitectureTest {
           .whereLayer("Store").mayOnlyBeAccessedByLayers("Main", "Service", "Aggregate")
           .whereLayer("Config").mayOnlyBeAccessedByLayers("Main", "Http", "Service")
           .whereLayer("Observe").mayOnlyBeAccessedByLayers("Main", "Http")
-          .whereLayer("Stats").mayOnlyBeAccessedByLayers("Http", "Protocol", "Service", "Aggregate", "Store");
+          .whereLayer("Model").mayOnlyBeAccessedByLayers("Main", "Http", "Protocol", "Service", "Aggregate", "Store")
+          .whereLayer("Stats").mayOnlyBeAccessedByLayers("Http", "Protocol", "Service", "Aggregate", "Store", "Model");
 
   @ArchTest
   static final ArchRule noCycles = slices().matching("dev.stepwise.(*)..").should().beFreeOfCycles();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.api.Principal;
 import dev.stepwise.config.ServerConfig;
+import dev.stepwise.model.PutErrorCode;
+import dev.stepwise.model.PutItemError;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.RawMetric;
 import dev.stepwise.service.MetricsService;
-import dev.stepwise.service.PutErrorCode;
-import dev.stepwise.service.PutItemError;
-import dev.stepwise.service.PutMetricsCommand;
-import dev.stepwise.service.RawMetric;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;

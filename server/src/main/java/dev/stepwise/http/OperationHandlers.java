@@ -1,17 +1,17 @@
 package dev.stepwise.http;
 
+import dev.stepwise.api.ApiException;
+import dev.stepwise.api.ErrorCode;
 import dev.stepwise.api.Principal;
 import dev.stepwise.auth.Authenticator;
 import dev.stepwise.auth.SignedRequest;
-import dev.stepwise.api.ApiException;
-import dev.stepwise.api.ErrorCode;
+import dev.stepwise.model.MetricQuery;
+import dev.stepwise.model.PutItemError;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.QueryResult;
 import dev.stepwise.protocol.MetricsCodec;
 import dev.stepwise.protocol.ModelConstraints;
-import dev.stepwise.service.MetricQuery;
 import dev.stepwise.service.MetricsService;
-import dev.stepwise.service.PutItemError;
-import dev.stepwise.service.PutMetricsCommand;
-import dev.stepwise.service.QueryResult;
 import io.javalin.http.Context;
 import java.io.OutputStream;
 import java.util.ArrayList;

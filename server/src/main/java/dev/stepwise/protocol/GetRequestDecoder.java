@@ -3,10 +3,10 @@ package dev.stepwise.protocol;
 import static dev.stepwise.protocol.JsonInput.longInteger;
 import static dev.stepwise.protocol.JsonInput.string;
 
-import dev.stepwise.aggregate.Period;
+import dev.stepwise.model.MetricQuery;
+import dev.stepwise.model.Period;
+import dev.stepwise.model.XAxisType;
 import dev.stepwise.stats.Stat;
-import dev.stepwise.aggregate.XAxisType;
-import dev.stepwise.service.MetricQuery;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JsonParser;

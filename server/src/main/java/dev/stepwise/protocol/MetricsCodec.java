@@ -1,10 +1,10 @@
 package dev.stepwise.protocol;
 
 import dev.stepwise.api.ApiException;
-import dev.stepwise.service.MetricQuery;
-import dev.stepwise.service.PutItemError;
-import dev.stepwise.service.PutMetricsCommand;
-import dev.stepwise.service.QueryResult;
+import dev.stepwise.model.MetricQuery;
+import dev.stepwise.model.PutItemError;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.QueryResult;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.function.Function;

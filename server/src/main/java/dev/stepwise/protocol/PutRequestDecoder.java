@@ -5,8 +5,8 @@ import static dev.stepwise.protocol.JsonInput.integer;
 import static dev.stepwise.protocol.JsonInput.number;
 import static dev.stepwise.protocol.JsonInput.string;
 
-import dev.stepwise.service.PutMetricsCommand;
-import dev.stepwise.service.RawMetric;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.RawMetric;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JsonParser;

@@ -1,6 +1,7 @@
 package dev.stepwise.service;
 
 import dev.stepwise.config.ServerConfig;
+import dev.stepwise.model.RawMetric;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -2,12 +2,19 @@ package dev.stepwise.service;
 
 import dev.stepwise.aggregate.BucketedSeries;
 import dev.stepwise.aggregate.Bucketing;
-import dev.stepwise.aggregate.Period;
-import dev.stepwise.aggregate.XAxisType;
 import dev.stepwise.api.ApiException;
 import dev.stepwise.api.ErrorCode;
 import dev.stepwise.api.Principal;
 import dev.stepwise.config.ServerConfig;
+import dev.stepwise.model.MetricQuery;
+import dev.stepwise.model.Period;
+import dev.stepwise.model.PutErrorCode;
+import dev.stepwise.model.PutItemError;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.QueryResult;
+import dev.stepwise.model.QueryStatus;
+import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.XAxisType;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
@@ -20,10 +27,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**

@@ -1,6 +1,7 @@
 package dev.stepwise.service;
 
-import dev.stepwise.aggregate.Period;
+import dev.stepwise.model.Period;
+import dev.stepwise.model.XAxisType;
 
 /**
  * The {@code Message} texts of per-query results. The model caps a {@code Message} at 2048 characters and an ARN

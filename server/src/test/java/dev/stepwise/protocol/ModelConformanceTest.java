@@ -2,11 +2,11 @@ package dev.stepwise.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepwise.aggregate.Period;
+import dev.stepwise.model.Period;
+import dev.stepwise.model.PutErrorCode;
+import dev.stepwise.model.QueryStatus;
+import dev.stepwise.model.XAxisType;
 import dev.stepwise.stats.Stat;
-import dev.stepwise.aggregate.XAxisType;
-import dev.stepwise.service.PutErrorCode;
-import dev.stepwise.service.QueryStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

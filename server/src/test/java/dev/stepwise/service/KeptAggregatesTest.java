@@ -5,9 +5,13 @@ import static dev.stepwise.service.MetricsServicePutTest.CLOCK;
 import static dev.stepwise.service.MetricsServicePutTest.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepwise.aggregate.Period;
-import dev.stepwise.aggregate.XAxisType;
 import dev.stepwise.config.ServerConfig;
+import dev.stepwise.model.MetricQuery;
+import dev.stepwise.model.Period;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.QueryResult;
+import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.XAxisType;
 import dev.stepwise.stats.Stat;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.StoreLimits;

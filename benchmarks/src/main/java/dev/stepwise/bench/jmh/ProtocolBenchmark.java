@@ -2,13 +2,13 @@ package dev.stepwise.bench.jmh;
 
 import dev.stepwise.api.Principal;
 import dev.stepwise.config.ServerConfig;
+import dev.stepwise.model.MetricQuery;
+import dev.stepwise.model.PutItemError;
+import dev.stepwise.model.PutMetricsCommand;
+import dev.stepwise.model.QueryResult;
+import dev.stepwise.model.QueryStatus;
 import dev.stepwise.protocol.MetricsCodec;
-import dev.stepwise.service.MetricQuery;
 import dev.stepwise.service.MetricsService;
-import dev.stepwise.service.PutItemError;
-import dev.stepwise.service.PutMetricsCommand;
-import dev.stepwise.service.QueryResult;
-import dev.stepwise.service.QueryStatus;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.stepwise.service;
+package dev.stepwise.model;
 
 /**
  * One item of {@code MetricData} as the client sent it, before the item rules. A member the client left out (or

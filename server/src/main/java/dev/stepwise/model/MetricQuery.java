@@ -1,8 +1,6 @@
-package dev.stepwise.service;
+package dev.stepwise.model;
 
-import dev.stepwise.aggregate.Period;
 import dev.stepwise.stats.Stat;
-import dev.stepwise.aggregate.XAxisType;
 
 /**
  * One item of {@code MetricQueries} whose envelope is valid (required members present, enums known, ARN matching

@@ -1,4 +1,4 @@
-package dev.stepwise.service;
+package dev.stepwise.model;
 
 import java.util.Objects;
 

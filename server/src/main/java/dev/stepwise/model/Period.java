@@ -1,4 +1,4 @@
-package dev.stepwise.aggregate;
+package dev.stepwise.model;
 
 /** Bucket widths, named as the API's {@code Period} enum spells them. */
 public enum Period {

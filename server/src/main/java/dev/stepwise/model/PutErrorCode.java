@@ -1,4 +1,4 @@
-package dev.stepwise.service;
+package dev.stepwise.model;
 
 /** The API's {@code PutMetricsErrorCode}. */
 public enum PutErrorCode {
