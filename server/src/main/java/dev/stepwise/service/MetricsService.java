@@ -117,7 +117,7 @@ public final class MetricsService {
     }
     if (!points.isEmpty()) {
       AppendBatch batch =
-          new AppendBatch(caller.account(), caller.region(), command.trialComponentName(), points);
+          new AppendBatch(caller.account(), caller.region(), command.trialComponentName(), points, nowMs);
       List<AppendOutcome> outcomes = append(batch);
       int stored = 0;
       int duplicates = 0;

@@ -1,7 +1,12 @@
 package dev.stepwise.store;
 
+import dev.stepwise.stats.BucketStats;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -71,6 +76,40 @@ public interface MetricStore extends AutoCloseable {
    * @throws StoreUnavailableException when the store cannot be read
    */
   Optional<SeriesSummary> summarize(SeriesKey series);
+
+  /**
+   * The statistics of the series of these trial components ({@link SeriesStats}), of every metric when
+   * {@code metricNames} is empty, else of those metrics only; series without points are left out. Stores that keep
+   * them up to date at ingest answer without reading points or minutes; this default folds every minute.
+   *
+   * @throws StoreUnavailableException when the store cannot be read
+   */
+  default List<SeriesStats> seriesStats(
+      Partition partition, Collection<String> trialComponents, Collection<String> metricNames) {
+    Set<String> components = new HashSet<>(trialComponents);
+    Set<String> metrics = new HashSet<>(metricNames);
+    List<SeriesStats> result = new ArrayList<>();
+    for (SeriesSummary summary : summarize(partition)) {
+      if (!components.contains(summary.trialComponent())
+          || (!metrics.isEmpty() && !metrics.contains(summary.metricName()))) {
+        continue;
+      }
+      SeriesKey key = new SeriesKey(
+          partition.account(), partition.region(), summary.trialComponent(), summary.metricName());
+      BucketStats total = new BucketStats();
+      scanMinutes(key, Long.MIN_VALUE, Long.MAX_VALUE, (minute, stats) -> {
+        total.merge(stats);
+        return true;
+      });
+      if (total.count() > 0) {
+        result.add(new SeriesStats(summary.trialComponent(), summary.metricName(), total));
+      }
+    }
+    return result;
+  }
+
+  /** The control plane's entities, kept in the same store as the metrics. */
+  ExperimentStore experiments();
 
   /** Whether the store answers right now (for readiness probes). Never throws. */
   boolean isReady();

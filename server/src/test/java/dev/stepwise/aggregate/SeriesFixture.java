@@ -3,6 +3,7 @@ package dev.stepwise.aggregate;
 import dev.stepwise.aggregate.NaiveBuckets.Point;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.Partition;
@@ -41,6 +42,11 @@ final class SeriesFixture implements MetricStore {
 
   void put(long timestampMs, int step, double value) {
     put(List.of(new NewPoint(SERIES.metricName(), timestampMs, step, value)));
+  }
+
+  @Override
+  public ExperimentStore experiments() {
+    return store.experiments();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.stepwise.service;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
@@ -9,6 +10,7 @@ import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreException;
 import dev.stepwise.store.StoreOverloadedException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,15 @@ final class FailingStore implements MetricStore {
   FailingStore(StoreException failure, boolean throwAtOnce) {
     this.failure = failure;
     this.throwAtOnce = throwAtOnce;
+  }
+
+  /** Every control-plane call fails the same way. */
+  @Override
+  public ExperimentStore experiments() {
+    return (ExperimentStore) Proxy.newProxyInstance(ExperimentStore.class.getClassLoader(),
+        new Class<?>[] {ExperimentStore.class}, (proxy, method, arguments) -> {
+          throw failure;
+        });
   }
 
   @Override

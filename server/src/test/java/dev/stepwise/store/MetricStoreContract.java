@@ -104,6 +104,15 @@ public abstract class MetricStoreContract {
   // ---- the contract ----
 
   @Nested
+  @DisplayName("experiments")
+  class Experiments extends ExperimentStoreContract {
+    @Override
+    protected MetricStore store() {
+      return store;
+    }
+  }
+
+  @Nested
   @DisplayName("append")
   class Appending {
     @Test

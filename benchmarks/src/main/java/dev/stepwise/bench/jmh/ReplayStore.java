@@ -2,12 +2,15 @@ package dev.stepwise.bench.jmh;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
+import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.memory.InMemoryMetricStore;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +31,14 @@ final class ReplayStore implements MetricStore {
     }
     this.timestampsMs = timestampsMs;
     this.values = values;
+  }
+
+  /** The control plane, in memory. */
+  private final InMemoryMetricStore controlPlane = new InMemoryMetricStore(StoreLimits.DEFAULT);
+
+  @Override
+  public ExperimentStore experiments() {
+    return controlPlane.experiments();
   }
 
   @Override

@@ -2,11 +2,14 @@ package dev.stepwise.bench.process;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.SeriesSummary;
+import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.memory.InMemoryMetricStore;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +20,14 @@ import java.util.concurrent.CompletableFuture;
  * (signature, parsing, validation, response) with storage taken out. Reads find nothing.
  */
 final class DiscardingStore implements MetricStore {
+  /** The control plane is kept, in memory: only the points are discarded. */
+  private final InMemoryMetricStore controlPlane = new InMemoryMetricStore(StoreLimits.DEFAULT);
+
+  @Override
+  public ExperimentStore experiments() {
+    return controlPlane.experiments();
+  }
+
   @Override
   public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
     return CompletableFuture.completedFuture(0L);

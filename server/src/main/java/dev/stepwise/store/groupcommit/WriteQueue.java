@@ -2,6 +2,7 @@ package dev.stepwise.store.groupcommit;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.EntityStateException;
 import dev.stepwise.store.StoreOverloadedException;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.WriterStats;
@@ -172,8 +173,9 @@ public final class WriteQueue implements AutoCloseable {
     try {
       pending.done().complete(pending.task().run());
     } catch (Throwable e) {
+      // A refusal by the store's state (an entity missing, or in use) is the task's answer, not a failure.
       pending.done().completeExceptionally(
-          e instanceof StoreUnavailableException ? e
+          e instanceof StoreUnavailableException || e instanceof EntityStateException ? e
               : new StoreUnavailableException("could not run a task on " + storeName + ": " + e, e));
     }
   }

@@ -1,7 +1,9 @@
 package dev.stepwise.store.memory;
 
+import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.NewPoint;
@@ -31,11 +33,19 @@ public final class InMemoryMetricStore implements MetricStore {
   private final Map<SeriesKey, List<Stored>> points = new HashMap<>();
   private final Map<SeriesKey, Set<Identity>> identities = new HashMap<>();
   private final Map<List<String>, Set<String>> metricNames = new HashMap<>();
+  private final InMemoryExperiments experiments =
+      new InMemoryExperiments(this, this::checkOpen, (partition, trialComponent) ->
+          deleteMetrics(partition.account(), partition.region(), trialComponent));
   private long sequence;
   private boolean closed;
 
   public InMemoryMetricStore(StoreLimits limits) {
     this.limits = limits;
+  }
+
+  @Override
+  public ExperimentStore experiments() {
+    return experiments;
   }
 
   @Override
@@ -67,7 +77,9 @@ public final class InMemoryMetricStore implements MetricStore {
     if (seen != null && seen.size() >= limits.maxPointsPerMetric()) {
       return AppendOutcome.METRIC_LIMIT_EXCEEDED;
     }
-    names.add(point.metricName());
+    if (names.add(point.metricName())) {
+      experiments.insertIfAbsent(batch.partition(), TrialComponent.implicit(batch.trialComponent(), batch.receivedMs()));
+    }
     identities.computeIfAbsent(key, k -> new HashSet<>()).add(identity);
     points
         .computeIfAbsent(key, k -> new ArrayList<>())
@@ -81,6 +93,10 @@ public final class InMemoryMetricStore implements MetricStore {
     if (closed) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
     }
+    return CompletableFuture.completedFuture(deleteMetrics(account, region, trialComponent));
+  }
+
+  private long deleteMetrics(String account, String region, String trialComponent) {
     long deleted = 0;
     for (var it = points.entrySet().iterator(); it.hasNext(); ) {
       var entry = it.next();
@@ -92,7 +108,7 @@ public final class InMemoryMetricStore implements MetricStore {
       }
     }
     metricNames.remove(List.of(account, region, trialComponent));
-    return CompletableFuture.completedFuture(deleted);
+    return deleted;
   }
 
   /** This store keeps no minute aggregates: the dropped minutes are gone from time-bucketed answers too. */

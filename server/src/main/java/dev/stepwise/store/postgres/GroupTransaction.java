@@ -1,11 +1,15 @@
 package dev.stepwise.store.postgres;
 
+import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.jdbc.EntityTables;
+import dev.stepwise.store.jdbc.MinuteStatsCodec;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,7 +41,7 @@ final class GroupTransaction {
 
   /** One row per wanted series: its id and point count (null when new) and its trial component's metric count. */
   static final String FIND_SERIES =
-      "SELECT w.o, s.id, s.point_count,"
+      "SELECT w.o, s.id, s.point_count, s.stats,"
           + " (SELECT count(*) FROM series c"
           + "   WHERE c.account = w.a AND c.region = w.r AND c.trial_component = w.tc) AS metrics"
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS w(a, r, tc, m, o)"
@@ -62,8 +67,8 @@ final class GroupTransaction {
       "SELECT 1 FROM point WHERE series_id = ? AND timestamp_ms = ? AND step = ? AND value = ?";
 
   static final String ADD_POINT_COUNTS =
-      "UPDATE series SET point_count = point_count + u.n FROM unnest(?::bigint[], ?::bigint[]) AS u(id, n)"
-          + " WHERE series.id = u.id";
+      "UPDATE series SET point_count = point_count + u.n, stats = u.st"
+          + " FROM unnest(?::bigint[], ?::bigint[], ?::bytea[]) AS u(id, n, st) WHERE series.id = u.id";
 
   private final Connection connection;
   private final StoreLimits limits;
@@ -79,9 +84,12 @@ final class GroupTransaction {
   private static final class Series {
     Long id;
     long pointCount;
+    /** Every point the series held before this transaction (null when none); the new ones are added at the end. */
+    BucketStats stats;
     boolean rejected;
     final List<Slot> candidates = new ArrayList<>();
     long stored;
+    final List<StoredPoint> storedPoints = new ArrayList<>();
   }
 
   /** Where a point sits in the group: its batch and its index there. */
@@ -157,8 +165,10 @@ final class GroupTransaction {
           if (!rows.wasNull()) {
             known.id = id;
             known.pointCount = rows.getLong(3);
+            byte[] stats = rows.getBytes(4);
+            known.stats = stats == null ? null : MinuteStatsCodec.decode(stats);
           }
-          metricCounts.put(TrialComponent.of(key), rows.getLong(4));
+          metricCounts.put(TrialComponent.of(key), rows.getLong(5));
         }
       }
     }
@@ -168,6 +178,7 @@ final class GroupTransaction {
   /** Admits new metric names in arrival order while their trial component is under the limit; creates them. */
   private void createSeries(Map<TrialComponent, Long> metricCounts) throws SQLException {
     Set<SeriesKey> admitted = new LinkedHashSet<>();
+    Map<TrialComponent, Long> firstMetrics = new LinkedHashMap<>();
     for (AppendBatch batch : batches) {
       for (NewPoint point : batch.points()) {
         SeriesKey key = batch.series(point);
@@ -180,6 +191,9 @@ final class GroupTransaction {
         if (metrics < limits.maxMetricsPerTrialComponent()) {
           admitted.add(key);
           metricCounts.put(trialComponent, metrics + 1);
+          if (metrics == 0) {
+            firstMetrics.putIfAbsent(trialComponent, batch.receivedMs());
+          }
         } else {
           s.rejected = true;
         }
@@ -196,6 +210,27 @@ final class GroupTransaction {
           series.get(key).id = rows.getLong(1);
         }
       }
+    }
+    insertTrialComponents(firstMetrics);
+  }
+
+  /**
+   * Trial components whose first metric this group stores become entities, unless they are already (created by
+   * CreateTrialComponent, or by an append before their metrics were deleted). Under their advisory locks, as the
+   * deletion of a trial component entity is.
+   */
+  private void insertTrialComponents(Map<TrialComponent, Long> firstMetrics) throws SQLException {
+    if (firstMetrics.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(EntityTables.INSERT_IF_ABSENT)) {
+      for (Map.Entry<TrialComponent, Long> entry : firstMetrics.entrySet()) {
+        TrialComponent component = entry.getKey();
+        EntityTables.bindImplicitTrialComponent(
+            insert, new Partition(component.account(), component.region()), component.name(), entry.getValue());
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 
@@ -249,6 +284,7 @@ final class GroupTransaction {
       values[i] = slot.point().value();
     }
     Set<Identity> stored = new HashSet<>();
+    Map<Long, List<StoredPoint>> storedPoints = new HashMap<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT_POINTS)) {
       insert.setArray(1, connection.createArrayOf("bigint", seriesIds));
       insert.setArray(2, connection.createArrayOf("bigint", timestamps));
@@ -258,9 +294,13 @@ final class GroupTransaction {
         while (rows.next()) {
           stored.add(new Identity(rows.getLong(1), rows.getLong(2), rows.getInt(3), normalised(rows.getDouble(4))));
           minutes.add(rows.getLong(1), storedPoint(rows));
+          storedPoints.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>()).add(storedPoint(rows));
         }
       }
     }
+    Map<Long, Series> byId = new HashMap<>();
+    series.values().stream().filter(known -> known.id != null).forEach(known -> byId.put(known.id, known));
+    storedPoints.forEach((seriesId, points) -> byId.get(seriesId).storedPoints.addAll(points));
     for (Slot slot : slots) {
       boolean isNew = stored.contains(slot.identity());
       outcomes[slot.batch()][slot.index()] = isNew ? AppendOutcome.STORED : AppendOutcome.DUPLICATE;
@@ -294,6 +334,7 @@ final class GroupTransaction {
             outcome = rows.next() ? AppendOutcome.STORED : AppendOutcome.DUPLICATE;
             if (outcome == AppendOutcome.STORED) {
               minutes.add(s.id, storedPoint(rows));
+              s.storedPoints.add(storedPoint(rows));
             }
           }
         } else {
@@ -321,11 +362,24 @@ final class GroupTransaction {
     }
     Long[] ids = changed.stream().map(s -> s.id).toArray(Long[]::new);
     Long[] added = changed.stream().map(s -> s.stored).toArray(Long[]::new);
+    byte[][] stats = changed.stream().map(GroupTransaction::statsAfter).toArray(byte[][]::new);
     try (PreparedStatement update = connection.prepareStatement(ADD_POINT_COUNTS)) {
       update.setArray(1, connection.createArrayOf("bigint", ids));
       update.setArray(2, connection.createArrayOf("bigint", added));
+      update.setArray(3, connection.createArrayOf("bytea", stats));
       update.executeUpdate();
     }
+  }
+
+  /**
+   * The series' statistics with this group's points added in sequence order: the order they were stored in, since
+   * the trial component's lock makes its writers take turns and the sequence increases.
+   */
+  private static byte[] statsAfter(Series s) {
+    BucketStats stats = s.stats == null ? new BucketStats() : s.stats;
+    s.storedPoints.stream().sorted(Comparator.comparingLong(StoredPoint::sequence))
+        .forEach(p -> stats.add(p.timestampMs(), p.sequence(), p.value()));
+    return MinuteStatsCodec.encode(stats);
   }
 
   private void bindSeriesKeys(PreparedStatement statement, List<SeriesKey> keys) throws SQLException {

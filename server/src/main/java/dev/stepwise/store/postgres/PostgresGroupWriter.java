@@ -1,9 +1,12 @@
 package dev.stepwise.store.postgres;
 
+import dev.stepwise.model.experiments.EntityKind;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.Partition;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.groupcommit.BatchWriter;
+import dev.stepwise.store.jdbc.EntityTables;
 import dev.stepwise.store.jdbc.TrialComponentDeletion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,17 +42,39 @@ final class PostgresGroupWriter implements BatchWriter {
     }
   }
 
-  /** Deletes one trial component under its advisory lock, in one transaction; returns the points it held. */
+  /** Deletes one trial component's metrics under its advisory lock, in one transaction; returns the points. */
   long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
+    return underTrialComponentLock(account, region, trialComponent, connection ->
+        TrialComponentDeletion.delete(connection, "point", account, region, trialComponent));
+  }
+
+  /**
+   * Deletes a trial component entity and its metrics, under the lock that appends to it take (so that an append on
+   * another node cannot make it again half-way), in one transaction.
+   */
+  long deleteTrialComponentEntity(Partition partition, String key, EntityTables tables) throws SQLException {
+    return underTrialComponentLock(partition.account(), partition.region(), key, connection -> {
+      tables.delete(connection, partition, EntityKind.TRIAL_COMPONENT, key);
+      return TrialComponentDeletion.delete(connection, "point", partition.account(), partition.region(), key);
+    });
+  }
+
+  @FunctionalInterface
+  private interface LockedWork {
+    long run(Connection connection) throws SQLException;
+  }
+
+  private long underTrialComponentLock(String account, String region, String trialComponent, LockedWork work)
+      throws SQLException {
     try (Connection connection = pool.getConnection()) {
       try {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
           lock.setLong(1, TrialComponentLocks.key(account, region, trialComponent));
           lock.execute();
         }
-        long points = TrialComponentDeletion.delete(connection, "point", account, region, trialComponent);
+        long result = work.run(connection);
         connection.commit();
-        return points;
+        return result;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.MinuteRanges;
@@ -13,17 +14,22 @@ import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.SeriesStats;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
+import dev.stepwise.store.jdbc.SeriesStatsSql;
+import dev.stepwise.store.jdbc.SqlDialect;
 import dev.stepwise.store.jdbc.SummaryQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Objects;
@@ -49,6 +55,7 @@ public final class PostgresMetricStore implements MetricStore {
   private final HikariDataSource pool;
   private final WriteQueue writes;
   private final PostgresGroupWriter writer;
+  private final PostgresExperiments experiments;
 
   /**
    * Connects, migrates the schema (waiting for another node that is migrating it) and starts the writer.
@@ -73,6 +80,33 @@ public final class PostgresMetricStore implements MetricStore {
     }
     this.writer = new PostgresGroupWriter(pool, limits);
     this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {});
+    try {
+      this.experiments = new PostgresExperiments(pool, displayUrl, writes, writer);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public ExperimentStore experiments() {
+    return experiments;
+  }
+
+  /** From the series rows' statistics, which the writers keep: no minute or point is read. */
+  @Override
+  public List<SeriesStats> seriesStats(
+      Partition partition, Collection<String> trialComponents, Collection<String> metricNames) {
+    return read(connection -> {
+      List<SeriesStats> result = new ArrayList<>();
+      SeriesStatsSql.read(connection, SqlDialect.POSTGRES, partition, trialComponents, metricNames,
+          (trialComponent, metricName, stats) -> {
+            if (stats != null && stats.count() > 0) {
+              result.add(new SeriesStats(trialComponent, metricName, stats));
+            }
+          });
+      return result;
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.stepwise.store.postgres;
 
+import dev.stepwise.store.jdbc.ExperimentsMigration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.util.List;
  */
 final class SchemaMigrator {
   /** In order; append new scripts, never edit a released one. */
-  static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__covering_minutes.sql");
+  static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__covering_minutes.sql", "V3__experiments.sql");
 
   /** An arbitrary constant that names "Stepwise's schema migration" among the database's advisory locks. */
   static final long MIGRATION_LOCK = 0x5354_4550_5749_5345L; // "STEPWISE"
@@ -51,6 +52,9 @@ final class SchemaMigrator {
         for (int version = current + 1; version <= latestVersion(); version++) {
           try {
             statement.execute(load(SCRIPTS.get(version - 1)));
+            if (version == 3) {
+              ExperimentsMigration.run(connection, System.currentTimeMillis());
+            }
             statement.execute("INSERT INTO stepwise_schema_history (version) VALUES (" + version + ")");
             connection.commit();
           } catch (SQLException e) {

@@ -1,14 +1,18 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.model.experiments.EntityKind;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.Minutes;
+import dev.stepwise.store.EntityStateException;
 import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.groupcommit.BatchWriter;
+import dev.stepwise.store.jdbc.EntityTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -144,6 +148,10 @@ final class GroupWriter implements BatchWriter {
       }
       series = cache.putSeries(key, new WriterCache.Series(sql.insertSeries(key), 0));
       cache.putMetricCount(trialComponent, metrics + 1);
+      if (metrics == 0) {
+        // Its first metric: the trial component becomes an entity unless it is one already.
+        sql.insertTrialComponentIfAbsent(batch.partition(), batch.trialComponent(), batch.receivedMs());
+      }
     }
     MinuteKey minute = new MinuteKey(series.id, Minutes.minuteOf(point.timestampMs()));
     WriterCache.Identity identity = new WriterCache.Identity(point.timestampMs(), point.step(), point.value());
@@ -156,7 +164,7 @@ final class GroupWriter implements BatchWriter {
     long sequence = lastSequence() + 1;
     cache.lastSequence = sequence;
     series.pointCount++;
-    series.add(point.timestampMs(), point.step(), point.value());
+    series.add(point.timestampMs(), point.step(), point.value(), sequence);
     cache.addIdentity(minute, identity);
     StoredPoint stored = new StoredPoint(point.timestampMs(), point.step(), point.value(), sequence);
     touched.computeIfAbsent(minute, k -> new ArrayList<>()).add(stored);
@@ -258,25 +266,68 @@ final class GroupWriter implements BatchWriter {
 
   /** What the tables alone hold must be all there is for these: folds first, then runs the work in a transaction. */
   private long exclusively(TableWork work) throws SQLException {
-    try {
-      if (connection == null) {
-        open();
-      }
-      fold();
-      SqliteFile.begin(connection);
-      long result = work.run();
-      SqliteFile.commit(connection);
-      cache.clear(); // ids, counts, minutes and identities of changed series must not be reused
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      discard();
-      throw e;
-    }
+    return transaction(true, connection -> work.run());
   }
 
   @FunctionalInterface
   private interface TableWork {
     long run() throws SQLException;
+  }
+
+  /** Work on the writer's connection, inside a transaction that {@link #transaction} opens and commits. */
+  @FunctionalInterface
+  interface ConnectionWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Control-plane work (experiments, trials, trial components as entities), in a transaction of its own; the point
+   * log and the caches are left as they are. Writer thread only.
+   */
+  <T> T control(ConnectionWork<T> work) throws SQLException {
+    return transaction(false, work);
+  }
+
+  /** Deletes a trial component entity and, in the same transaction, its metrics. Writer thread only. */
+  long deleteTrialComponentEntity(Partition partition, String key, EntityTables tables) throws SQLException {
+    return transaction(true, connection -> {
+      tables.delete(connection, partition, EntityKind.TRIAL_COMPONENT, key);
+      return sql.deleteTrialComponent(partition.account(), partition.region(), key);
+    });
+  }
+
+  /**
+   * Runs the work in a transaction; work that changes points folds the log first (the tables alone must hold every
+   * point) and drops the caches after (ids, counts, minutes and identities of changed series must not be reused).
+   * A refusal by the store's state rolls back and keeps the connection; any other failure discards it.
+   */
+  private <T> T transaction(boolean changesPoints, ConnectionWork<T> work) throws SQLException {
+    try {
+      if (connection == null) {
+        open();
+      }
+      if (changesPoints) {
+        fold();
+      }
+      SqliteFile.begin(connection);
+      T result;
+      try {
+        result = work.run(connection);
+      } catch (EntityStateException refused) {
+        SqliteFile.rollback(connection);
+        throw refused;
+      }
+      SqliteFile.commit(connection);
+      if (changesPoints) {
+        cache.clear();
+      }
+      return result;
+    } catch (EntityStateException refused) {
+      throw refused;
+    } catch (SQLException | RuntimeException e) {
+      discard();
+      throw e;
+    }
   }
 
   /** Nothing queued: folds once the oldest unfolded group is as old as the policy lets it be. */
@@ -311,7 +362,7 @@ final class GroupWriter implements BatchWriter {
     }
     for (StoredPoint p : unfolded.points(key, Long.MIN_VALUE)) {
       stored.pointCount++;
-      stored.add(p.timestampMs(), p.step(), p.value());
+      stored.add(p.timestampMs(), p.step(), p.value(), p.sequence());
     }
     return cache.putSeries(key, stored);
   }

@@ -1,19 +1,24 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
 import dev.stepwise.store.MinuteSink;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.SeriesStats;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
+import dev.stepwise.store.jdbc.SeriesStatsSql;
+import dev.stepwise.store.jdbc.SqlDialect;
 import dev.stepwise.store.jdbc.SummaryQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +175,30 @@ final class Reader {
     SeriesSummary row = SUMMARIES.summarize(connection, series).orElse(null);
     return Optional.ofNullable(SnapshotMerges.summary(
         row, series.trialComponent(), series.metricName(), view().points(series, foldedThrough)));
+  }
+
+  /** The series' statistics as of this snapshot: the row's, extended by the unfolded points in sequence order. */
+  List<SeriesStats> seriesStats(Partition partition, Collection<String> trialComponents,
+      Collection<String> metricNames) throws SQLException {
+    List<SeriesStats> result = new ArrayList<>();
+    SeriesStatsSql.read(connection, SqlDialect.SQLITE, partition, trialComponents, metricNames,
+        (trialComponent, metricName, kept) -> {
+          SeriesKey key = new SeriesKey(partition.account(), partition.region(), trialComponent, metricName);
+          BucketStats stats = kept == null ? new BucketStats() : kept;
+          for (StoredPoint p : view().points(key, foldedThrough)) {
+            stats.add(p.timestampMs(), p.sequence(), p.value());
+          }
+          if (stats.count() > 0) {
+            result.add(new SeriesStats(trialComponent, metricName, stats));
+          }
+        });
+    return result;
+  }
+
+  /** The connection of this read transaction, for the control plane's queries. */
+  Connection connection() {
+    view(); // only inside a read transaction
+    return connection;
   }
 
   /** Reads the file's smallest table: proves the file is there and readable. */

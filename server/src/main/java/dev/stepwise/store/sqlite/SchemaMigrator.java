@@ -1,5 +1,6 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.jdbc.ExperimentsMigration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,8 @@ import java.util.List;
  */
 final class SchemaMigrator {
   /** In order; append new scripts, never edit a released one. */
-  static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__point_blocks.sql", "V3__point_log.sql");
+  static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__point_blocks.sql", "V3__point_log.sql",
+      "V4__experiments.sql");
 
   private static final String FOLDER = "/db/sqlite/";
 
@@ -50,6 +52,9 @@ final class SchemaMigrator {
         }
         if (version == 2) {
           PointsToBlocks.move(connection);
+        }
+        if (version == 4) {
+          ExperimentsMigration.run(connection, System.currentTimeMillis());
         }
         statement.executeUpdate("PRAGMA user_version = " + version);
         SqliteFile.commit(connection);

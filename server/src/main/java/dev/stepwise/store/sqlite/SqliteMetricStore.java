@@ -2,6 +2,7 @@ package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
+import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
@@ -9,6 +10,7 @@ import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.SeriesStats;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Objects;
@@ -38,6 +41,7 @@ public final class SqliteMetricStore implements MetricStore {
   private final WriteQueue writes;
   private final GroupWriter writer;
   private final ReaderPool readers;
+  private final SqliteExperiments experiments;
 
   /**
    * Opens (creating the directory and file if needed) and migrates the database.
@@ -66,6 +70,21 @@ public final class SqliteMetricStore implements MetricStore {
     }
     this.writes = new WriteQueue("sqlite", writer, writeQueueCapacity, tuning.beforeTransaction());
     this.readers = new ReaderPool(file, READERS, writer::unfolded);
+    this.experiments = new SqliteExperiments(writes, writer, readers);
+  }
+
+  @Override
+  public ExperimentStore experiments() {
+    return experiments;
+  }
+
+  /** From the series rows' statistics and the unfolded points: no minute or point is read. */
+  @Override
+  public List<SeriesStats> seriesStats(
+      Partition partition, Collection<String> trialComponents, Collection<String> metricNames) {
+    List<List<SeriesStats>> result = new ArrayList<>(1);
+    readers.use(reader -> result.add(reader.seriesStats(partition, trialComponents, metricNames)));
+    return result.getFirst();
   }
 
   private static Path createDirectories(Path dataDir) {

@@ -1,5 +1,6 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.SeriesKey;
 import java.util.HashMap;
@@ -42,6 +43,8 @@ final class WriterCache {
     int maxStep = -1;
     double lastValue;
     int stepSpan;
+    /** Every point the series has held: the metric's summary. */
+    BucketStats stats = new BucketStats();
 
     Series(long id, long pointCount) {
       this.id = id;
@@ -62,7 +65,8 @@ final class WriterCache {
     }
 
     /** A point newly stored, with a greater sequence than any before it. */
-    void add(long timestampMs, int step, double value) {
+    void add(long timestampMs, int step, double value, long sequence) {
+      stats.add(timestampMs, sequence, value);
       if (!hasPoints() || timestampMs >= lastMs) {
         lastMs = timestampMs;
         lastValue = value;

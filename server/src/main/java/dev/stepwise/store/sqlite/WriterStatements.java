@@ -2,8 +2,11 @@ package dev.stepwise.store.sqlite;
 
 import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
+import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.jdbc.EntityTables;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
+import dev.stepwise.store.jdbc.MinuteStatsCodec;
 import dev.stepwise.store.jdbc.TrialComponentDeletion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +38,7 @@ final class WriterStatements {
   private final PreparedStatement seriesKey;
   private final PreparedStatement findMinute;
   private final PreparedStatement upsertMinute;
+  private final PreparedStatement insertTrialComponent;
 
   private final Connection connection;
 
@@ -42,7 +46,7 @@ final class WriterStatements {
     this.connection = connection;
     findSeries =
         connection.prepareStatement(
-            "SELECT id, point_count, first_ms, last_ms, min_step, max_step, last_value, step_span FROM series"
+            "SELECT id, point_count, first_ms, last_ms, min_step, max_step, last_value, step_span, stats FROM series"
                 + " WHERE account = ? AND region = ? AND trial_component = ? AND metric_name = ?");
     insertSeries =
         connection.prepareStatement(
@@ -57,7 +61,7 @@ final class WriterStatements {
     updateSeries =
         connection.prepareStatement(
             "UPDATE series SET point_count = ?, first_ms = ?, last_ms = ?, min_step = ?, max_step = ?,"
-                + " last_value = ?, step_span = ? WHERE id = ?");
+                + " last_value = ?, step_span = ?, stats = ? WHERE id = ?");
     loadState = connection.prepareStatement("SELECT last_sequence, folded_through FROM store_state WHERE id = 1");
     updateState = connection.prepareStatement(
         "UPDATE store_state SET last_sequence = ?, folded_through = ? WHERE id = 1");
@@ -67,6 +71,13 @@ final class WriterStatements {
         "SELECT account, region, trial_component, metric_name FROM series WHERE id = ?");
     findMinute = connection.prepareStatement(MinuteAggregateSql.FIND);
     upsertMinute = connection.prepareStatement(MinuteAggregateSql.UPSERT);
+    insertTrialComponent = connection.prepareStatement(EntityTables.INSERT_IF_ABSENT);
+  }
+
+  /** Makes a trial component that an append names an entity, unless it is one already. */
+  void insertTrialComponentIfAbsent(Partition partition, String name, long nowMs) throws SQLException {
+    EntityTables.bindImplicitTrialComponent(insertTrialComponent, partition, name, nowMs);
+    insertTrialComponent.executeUpdate();
   }
 
   /** The minute's kept aggregate, or null when it has none yet. */
@@ -207,6 +218,10 @@ final class WriterStatements {
         series.maxStep = row.getInt(6);
       }
       series.stepSpan = row.getInt(8);
+      byte[] stats = row.getBytes(9);
+      if (stats != null) {
+        series.stats = MinuteStatsCodec.decode(stats);
+      }
       return series;
     }
   }
@@ -248,7 +263,12 @@ final class WriterStatements {
       updateSeries.setNull(5, Types.INTEGER);
     }
     updateSeries.setInt(7, series.stepSpan);
-    updateSeries.setLong(8, series.id);
+    if (series.stats.count() > 0) {
+      updateSeries.setBytes(8, MinuteStatsCodec.encode(series.stats));
+    } else {
+      updateSeries.setNull(8, Types.BLOB);
+    }
+    updateSeries.setLong(9, series.id);
     updateSeries.executeUpdate();
   }
 

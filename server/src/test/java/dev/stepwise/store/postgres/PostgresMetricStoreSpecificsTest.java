@@ -5,12 +5,17 @@ import static dev.stepwise.store.AppendOutcome.STORED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.model.experiments.EntityKind;
+import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.NewPoint;
+import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.SeriesStats;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.Stored;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.testing.PostgresTestDatabase;
 import java.net.ServerSocket;
@@ -102,7 +107,8 @@ class PostgresMetricStoreSpecificsTest {
     append(first, batch(new NewPoint("m", 60_000, 1, 1.0), new NewPoint("m", 60_500, 2, 3.0),
         new NewPoint("m", 120_000, 3, 5.0)));
     first.close();
-    // What version 1 left: the same rows under a key without the stats.
+    // What version 1 left: the same rows under a key without the stats (and none of version 3's tables).
+    revertToVersion2();
     try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
       s.execute("ALTER TABLE minute_aggregate DROP CONSTRAINT minute_aggregate_pkey");
       s.execute("ALTER TABLE minute_aggregate ADD PRIMARY KEY (series_id, minute_ms)");
@@ -119,7 +125,7 @@ class PostgresMetricStoreSpecificsTest {
       return true;
     });
     assertThat(minutes).containsExactly("60000: 3 points, mean 4.0", "120000: 1 points, mean 5.0");
-    assertThat(count("SELECT max(version) FROM stepwise_schema_history")).isEqualTo(2);
+    assertThat(count("SELECT max(version) FROM stepwise_schema_history")).isEqualTo(SchemaMigrator.latestVersion());
     try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
       s.execute("VACUUM minute_aggregate"); // marks the pages all-visible, as autovacuum would
       s.execute("SET enable_seqscan = off"); // two rows: the planner would rather read the table
@@ -139,6 +145,39 @@ class PostgresMetricStoreSpecificsTest {
       }
       assertThat(plan.toString()).contains("Index Only Scan using minute_aggregate_pkey on minute_aggregate");
     }
+  }
+
+  /** Undoes version 3 (the control plane): what a database of version 2 looks like, its points and minutes kept. */
+  private void revertToVersion2() throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE listing_snapshot, token_key, lineage, trial_membership, entity");
+      s.execute("ALTER TABLE series DROP COLUMN stats");
+      s.execute("DELETE FROM stepwise_schema_history WHERE version > 2");
+    }
+  }
+
+  @Test
+  @DisplayName("makes a version-2 database's trial components entities, with their metrics' statistics")
+  void experimentsUpgrade() throws SQLException {
+    PostgresMetricStore first = open(StoreLimits.DEFAULT);
+    append(first, batch(new NewPoint("m", 60_000, 1, 1.0), new NewPoint("m", 60_500, 2, 3.0),
+        new NewPoint("m", 180_000, 3, 5.0), new NewPoint("n", 120_000, 1, 7.0)));
+    first.close();
+    revertToVersion2();
+
+    PostgresMetricStore upgraded = open(StoreLimits.DEFAULT);
+    Partition partition = new Partition("111122223333", "us-east-1");
+
+    assertThat(upgraded.experiments().find(partition, EntityKind.TRIAL_COMPONENT, TC).map(Stored::entity))
+        .contains(TrialComponent.implicit(TC, 60_000));
+    List<SeriesStats> stats = upgraded.seriesStats(partition, List.of(TC), List.of("m"));
+    assertThat(stats).singleElement().satisfies(s -> {
+      assertThat(s.stats().count()).isEqualTo(3);
+      assertThat(s.stats().mean()).isEqualTo(3.0);
+      assertThat(s.stats().last()).isEqualTo(5.0);
+    });
+    append(upgraded, batch(new NewPoint("m", 240_000, 4, 11.0)));
+    assertThat(upgraded.seriesStats(partition, List.of(TC), List.of("m")).getFirst().stats().count()).isEqualTo(4);
   }
 
   @Test

@@ -2,16 +2,19 @@ package dev.stepwise.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepwise.model.experiments.EntityKind;
+import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.MetricStore;
-import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.MinuteAggregate.StoredPoint;
+import dev.stepwise.store.MinuteAggregate;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
+import dev.stepwise.store.Stored;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.memory.InMemoryMetricStore;
 import java.nio.file.Files;
@@ -270,6 +273,14 @@ class PointBlocksTest {
         List<Long> keptMinutes = new ArrayList<>();
         store.scanMinutes(key, Long.MIN_VALUE, Long.MAX_VALUE, (minute, stats) -> keptMinutes.add(minute));
         assertThat(keptMinutes).hasSize(30);
+        Partition partition = new Partition(ACCOUNT, REGION);
+        assertThat(store.experiments().find(partition, EntityKind.TRIAL_COMPONENT, "tc-0").map(Stored::entity))
+            .contains(TrialComponent.implicit("tc-0", keptMinutes.getFirst()));
+        assertThat(store.seriesStats(partition, List.of("tc-0"), List.of())).singleElement().satisfies(s -> {
+          assertThat(s.stats().count()).isEqualTo(points.size());
+          assertThat(s.stats().last()).isEqualTo(last.value());
+          assertThat(s.stats().max()).isEqualTo(points.stream().mapToDouble(StoredPoint::value).max().orElseThrow());
+        });
 
         StoredPoint old = points.get(123);
         assertThat(append(store, new AppendBatch(ACCOUNT, REGION, "tc-0",

@@ -1,0 +1,10 @@
+package dev.stepwise.model.experiments;
+
+/** {@code TrialComponentPrimaryStatus}, as the API spells it. */
+public enum PrimaryStatus {
+  InProgress,
+  Completed,
+  Failed,
+  Stopping,
+  Stopped
+}
