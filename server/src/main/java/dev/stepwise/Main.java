@@ -12,6 +12,7 @@ import dev.stepwise.http.StepwiseServer;
 import dev.stepwise.observe.LogFormat;
 import dev.stepwise.observe.Telemetry;
 import dev.stepwise.service.MetricsService;
+import dev.stepwise.service.experiments.ExperimentsService;
 import dev.stepwise.service.dashboard.DashboardService;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.StoreLimits;
@@ -136,11 +137,13 @@ public final class Main {
       Telemetry telemetry = new Telemetry();
       bindStore(telemetry, store);
       MetricsService service = new MetricsService(store, config, clock, telemetry::ingested);
+      ExperimentsService experiments = new ExperimentsService(store, clock);
       Dashboard dashboard =
           new Dashboard(
               new DashboardService(store), credentials == null ? null : new DashboardSessions(credentials, clock));
       StepwiseServer server =
-          StepwiseServer.start(config, authenticator, service, dashboard, clock, store::isReady, telemetry);
+          StepwiseServer.start(config, authenticator, service, experiments, dashboard, clock, store::isReady,
+              telemetry);
       telemetry.gauge("stepwise.requests.in.progress", "Requests taken and not yet answered",
           server::requestsInProgress);
       Retention retention = Retention.start(config.retention(), store, clock);

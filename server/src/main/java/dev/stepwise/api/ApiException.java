@@ -6,18 +6,31 @@ package dev.stepwise.api;
  */
 public final class ApiException extends RuntimeException {
   private final ErrorCode code;
+  private final int httpStatus;
 
   public ApiException(ErrorCode code, String message) {
-    super(message, null, false, false);
-    this.code = code;
+    this(code, code.httpStatus(), message, null);
   }
 
   public ApiException(ErrorCode code, String message, Throwable cause) {
+    this(code, code.httpStatus(), message, cause);
+  }
+
+  /**
+   * An error whose status differs from its code's usual one: the JSON 1.1 protocol answers an unknown operation with
+   * 400, where rest-json answers 404.
+   */
+  public ApiException(ErrorCode code, int httpStatus, String message, Throwable cause) {
     super(message, cause, false, false);
     this.code = code;
+    this.httpStatus = httpStatus;
   }
 
   public ErrorCode code() {
     return code;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
   }
 }

@@ -12,6 +12,11 @@ public enum ErrorCode {
   InvalidSignatureException(403),
   UnrecognizedClientException(403),
   AccessDeniedException(403),
+  /** SageMaker's: a named experiment, trial, trial component or artifact does not exist. */
+  ResourceNotFound(400),
+  /** SageMaker's: an update lost its race with other updates of the same entity too many times. */
+  ConflictException(400),
+  /** A rest-json path that is no operation (404); an {@code X-Amz-Target} that is none is 400 (see ApiException). */
   UnknownOperationException(404),
   /** A body that arrived too slowly or stalled; the AWS SDKs retry it. */
   RequestTimeoutException(408),

@@ -76,6 +76,7 @@ final class DashboardRoutes {
   /** Authenticates the session, runs the call, and turns failures into {@code {"message"}} with a status. */
   private void api(Context ctx, ApiCall call) throws Exception {
     noStore(ctx);
+    ErrorResponses.dashboard(ctx);
     Optional<Viewer> viewer = viewer(ctx);
     if (viewer.isEmpty()) {
       message(ctx, 401, "Sign in with an access key id and secret access key first.");
@@ -268,8 +269,8 @@ final class DashboardRoutes {
     }
   }
 
-  private void message(Context ctx, int status, String message) {
-    json(ctx, status, out -> codec.writeObject(Map.of("message", message == null ? "" : message), out));
+  private static void message(Context ctx, int status, String message) {
+    ErrorResponses.dashboardMessage(ctx, status, message);
   }
 
   private static void noStore(Context ctx) {

@@ -16,6 +16,7 @@ final class RequestLog {
   private static final String STARTED = "stepwise.started";
   private static final String ACCOUNT = "stepwise.account";
   private static final String POINTS = "stepwise.points";
+  private static final String OPERATION = "stepwise.operation";
 
   private final Telemetry telemetry;
   private final boolean accessLog;
@@ -33,6 +34,11 @@ final class RequestLog {
     ctx.attribute(ACCOUNT, account);
   }
 
+  /** The operation the dispatcher found: one of the fixed set of operations the server offers. */
+  static void operation(Context ctx, String operation) {
+    ctx.attribute(OPERATION, operation);
+  }
+
   static void points(Context ctx, int points) {
     ctx.attribute(POINTS, points);
   }
@@ -41,8 +47,9 @@ final class RequestLog {
     Long started = ctx.attribute(STARTED);
     long nanos = started == null ? 0 : System.nanoTime() - started;
     int status = ctx.statusCode();
-    answered(RequestIds.of(ctx), operation(ctx.method().name(), ctx.path(), status), ctx.attribute(ACCOUNT), status,
-        nanos, ctx.attribute(POINTS));
+    String operation = ctx.attribute(OPERATION);
+    answered(RequestIds.of(ctx), operation != null ? operation : operation(ctx.method().name(), ctx.path(), status),
+        ctx.attribute(ACCOUNT), status, nanos, ctx.attribute(POINTS));
   }
 
   void answered(String requestId, String operation, String account, int status, long nanos, Integer points) {
@@ -53,16 +60,13 @@ final class RequestLog {
     }
   }
 
-  /** A small fixed set, so that the metrics' label values stay bounded whatever paths clients send. */
+  /**
+   * The label of a request no operation took (the dispatcher names those it takes): a small fixed set, so that the
+   * metrics' label values stay bounded whatever paths clients send.
+   */
   static String operation(String method, String path, int status) {
     if (path.equals("/BatchPutMetrics") && method.equals("PUT")) {
-      return "BatchPutMetrics";
-    }
-    if (path.equals("/BatchGetMetrics") && method.equals("POST")) {
-      return "BatchGetMetrics";
-    }
-    if (path.startsWith("/admin/trial-components/") && method.equals("DELETE")) {
-      return "DeleteTrialComponent";
+      return "BatchPutMetrics"; // refused before routing, under overload
     }
     if (status == 404 || status == 405) {
       return "unknown";
@@ -73,6 +77,9 @@ final class RequestLog {
     if (path.equals("/metrics")) {
       return "metrics";
     }
-    return path.startsWith("/api/") ? "dashboard_api" : "dashboard";
+    if (path.equals("/") && method.equals("POST")) {
+      return "unknown"; // a JSON 1.1 request whose target names no operation
+    }
+    return path.startsWith("/ui/api/") ? "dashboard_api" : "dashboard";
   }
 }

@@ -5,8 +5,8 @@ import dev.stepwise.api.ErrorCode;
 import dev.stepwise.auth.Authenticator;
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.observe.Telemetry;
-import dev.stepwise.protocol.MetricsCodec;
 import dev.stepwise.service.MetricsService;
+import dev.stepwise.service.experiments.ExperimentsService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
@@ -30,7 +30,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The HTTP front door: Javalin on Jetty, routes for the two operations, AWS-shaped errors for everything else.
+ * The HTTP front door: Javalin on Jetty, the operations of both services ({@link ServiceRoutes}), the dashboard,
+ * health and metrics; AWS-shaped errors for everything else.
  * Requests run on virtual threads, at most {@code maxConcurrentRequests} at once (a bounded pool, so that overload
  * queues in Jetty rather than growing without bound).
  */
@@ -54,6 +55,7 @@ public final class StepwiseServer implements AutoCloseable {
       ServerConfig config,
       Authenticator authenticator,
       MetricsService service,
+      ExperimentsService experiments,
       Dashboard dashboard,
       Clock clock,
       BooleanSupplier storeReady,
@@ -62,8 +64,7 @@ public final class StepwiseServer implements AutoCloseable {
     HttpDate date = new HttpDate(clock);
     Drain drain = new Drain();
     DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard.service(), dashboard.sessions());
-    OperationHandlers handlers =
-        new OperationHandlers(authenticator, service, new MetricsCodec(), config.maxBodyBytes());
+    ServiceRoutes operations = new ServiceRoutes(authenticator, service, experiments, config.maxBodyBytes());
     Javalin app =
         Javalin.create(
             javalin -> {
@@ -78,9 +79,7 @@ public final class StepwiseServer implements AutoCloseable {
                     RequestIds.assign(ctx);
                     ctx.header("Date", date.now());
                   });
-              javalin.routes.put("/BatchPutMetrics", handlers::batchPutMetrics);
-              javalin.routes.post("/BatchGetMetrics", handlers::batchGetMetrics);
-              javalin.routes.delete("/admin/trial-components/{name}", handlers::deleteTrialComponent);
+              operations.register(javalin.routes);
               javalin.routes.get("/health/live", ctx -> Health.write(ctx, true));
               javalin.routes.get("/health/ready", ctx -> Health.write(ctx, storeReady.getAsBoolean()));
               javalin.routes.get("/metrics", ctx -> ctx.contentType(Telemetry.CONTENT_TYPE).result(telemetry.scrape()));
@@ -100,7 +99,7 @@ public final class StepwiseServer implements AutoCloseable {
                           ctx,
                           ErrorCode.UnknownOperationException,
                           "No operation at " + ctx.method() + " " + sanitized(ctx.path())
-                              + "; this service offers PUT /BatchPutMetrics and POST /BatchGetMetrics.");
+                              + "; this service offers " + operations.offered() + ".");
                     }
                   });
             });

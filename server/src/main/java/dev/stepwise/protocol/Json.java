@@ -6,8 +6,8 @@ import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /** The one JSON factory: thread-safe, built once. */
-final class Json {
-  static final JsonFactory FACTORY =
+public final class Json {
+  public static final JsonFactory FACTORY =
       JsonFactory.builder()
           // botocore 1.29 and AWS CLI 2.9 write NaN and Infinity as bare tokens.
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

@@ -15,7 +15,7 @@ final class JsonInput {
   private JsonInput() {}
 
   static ApiException serialization(String message) {
-    return new ApiException(ErrorCode.SerializationException, message);
+    return JsonFailures.serialization(message);
   }
 
   static void expectObjectStart(JsonToken token, String what) {

@@ -19,7 +19,20 @@ import tools.jackson.core.ObjectWriteContext;
  * {@code SerializationException} / {@code ValidationException}), results to response bodies. Thread-safe.
  */
 public final class MetricsCodec {
-  private static final int MAX_REASON_CHARS = 160;
+  /** What rest-json answers carry. */
+  public static final String CONTENT_TYPE = "application/json";
+
+  /** BatchPutMetrics as the dispatcher runs it: {@code PUT /BatchPutMetrics}. */
+  public OperationCodec<PutMetricsCommand, List<PutItemError>> batchPutMetrics() {
+    return new OperationCodec<>("BatchPutMetrics", CONTENT_TYPE, this::decodePut,
+        (caller, errors, out) -> writePutResponse(errors, out));
+  }
+
+  /** BatchGetMetrics as the dispatcher runs it: {@code POST /BatchGetMetrics}. */
+  public OperationCodec<List<MetricQuery>, List<QueryResult>> batchGetMetrics() {
+    return new OperationCodec<>("BatchGetMetrics", CONTENT_TYPE, this::decodeGet,
+        (caller, results, out) -> writeGetResponse(results, out));
+  }
 
   public PutMetricsCommand decodePut(byte[] body) {
     return parse(body, PutRequestDecoder::decode);
@@ -35,22 +48,10 @@ public final class MetricsCodec {
     } catch (ApiException e) {
       throw e;
     } catch (JacksonException e) {
-      throw JsonInput.serialization("The request body is not valid JSON: " + reason(e));
+      throw JsonFailures.unparsable(e);
     } catch (ArithmeticException | NumberFormatException e) {
-      // Jackson refuses numbers beyond its limits (an exponent past int range) this way.
-      throw JsonInput.serialization("A number in the request body is out of range.");
+      throw JsonFailures.numberOutOfRange();
     }
-  }
-
-  /** Jackson's own first line, short and with its position, but never its source excerpt or a stack trace. */
-  private static String reason(JacksonException e) {
-    String message = e.getOriginalMessage() == null ? "malformed input" : e.getOriginalMessage();
-    String firstLine = message.lines().findFirst().orElse("malformed input").replaceAll("\\p{Cntrl}", "?");
-    String cut = firstLine.length() > MAX_REASON_CHARS ? firstLine.substring(0, MAX_REASON_CHARS) + "..." : firstLine;
-    var location = e.getLocation();
-    return location == null || location.getLineNr() < 0
-        ? cut
-        : cut + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 
   /** {@code {}} on full success (the model's Errors list has a minimum length of 1), else the item errors. */

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * {@code 1 validation error detected: Value 'x' at 'path' failed to satisfy constraint: Member must ...} and
  * {@code N validation errors detected: ...; ...}.
  */
-final class ValidationErrors {
+public final class ValidationErrors {
   private static final int MAX_ECHOED_CHARS = 200;
   private final List<String> errors = new ArrayList<>();
 
-  void requireString(String value, String path, int min, int max, Pattern pattern) {
+  public void requireString(String value, String path, int min, int max, Pattern pattern) {
     if (value == null) {
       notNull(path);
       return;
@@ -33,7 +33,7 @@ final class ValidationErrors {
     }
   }
 
-  void requireList(List<?> value, String path, int min, int max) {
+  public void requireList(List<?> value, String path, int min, int max) {
     if (value == null) {
       notNull(path);
       return;
@@ -47,7 +47,7 @@ final class ValidationErrors {
     }
   }
 
-  <E extends Enum<E>> E requireEnum(String value, String path, Class<E> type) {
+  public <E extends Enum<E>> E requireEnum(String value, String path, Class<E> type) {
     if (value == null) {
       notNull(path);
       return null;
@@ -61,20 +61,25 @@ final class ValidationErrors {
     return null;
   }
 
-  void notNull(String path) {
+  public void notNull(String path) {
     addRendered("null", path, "Member must not be null");
   }
 
-  private void add(String value, String path, String constraint) {
+  public void add(String value, String path, String constraint) {
     addRendered("'" + echo(value) + "'", path, constraint);
   }
 
-  private void addRendered(String renderedValue, String path, String constraint) {
+  /** A violation whose value is shown as given (e.g. {@code '[3 items]'}, {@code null}). */
+  public void addRendered(String renderedValue, String path, String constraint) {
     errors.add("Value " + renderedValue + " at '" + path + "' failed to satisfy constraint: " + constraint);
   }
 
+  public boolean isEmpty() {
+    return errors.isEmpty();
+  }
+
   /** Throws the {@code ValidationException} when anything was collected. */
-  void throwIfAny() {
+  public void throwIfAny() {
     if (errors.isEmpty()) {
       return;
     }
@@ -84,7 +89,7 @@ final class ValidationErrors {
   }
 
   /** Values are echoed as AWS does, but cut short and without control characters. */
-  private static String echo(String value) {
+  public static String echo(String value) {
     String cut = value.length() > MAX_ECHOED_CHARS ? value.substring(0, MAX_ECHOED_CHARS) + "..." : value;
     return cut.replaceAll("\\p{Cntrl}", "?");
   }

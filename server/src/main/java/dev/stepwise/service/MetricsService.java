@@ -21,7 +21,6 @@ import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreException;
-import dev.stepwise.store.StoreOverloadedException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,8 +37,8 @@ import java.util.function.Supplier;
  * series a query reads, how it is bucketed and what status each query gets. Thread-safe.
  */
 public final class MetricsService {
-  static final String THROTTLED_MESSAGE = "Rate exceeded";
-  static final String UNAVAILABLE_MESSAGE = "The service is unavailable right now; retry the request later.";
+  static final String THROTTLED_MESSAGE = StoreFailures.THROTTLED_MESSAGE;
+  static final String UNAVAILABLE_MESSAGE = StoreFailures.UNAVAILABLE_MESSAGE;
   static final String INTERNAL_MESSAGE = "An internal error occurred; retry the request later.";
 
   /**
@@ -286,12 +285,8 @@ public final class MetricsService {
     }
   }
 
-  /** Store messages may name files or SQL: they go to the cause, for the log, never to the caller. */
   private static ApiException storeFailure(StoreException e) {
-    if (e instanceof StoreOverloadedException) {
-      return new ApiException(ErrorCode.ThrottlingException, THROTTLED_MESSAGE, e);
-    }
-    return unavailable(e);
+    return StoreFailures.of(e);
   }
 
   private static ApiException unavailable(StoreException e) {

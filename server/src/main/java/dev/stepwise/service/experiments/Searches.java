@@ -1,0 +1,201 @@
+package dev.stepwise.service.experiments;
+
+import dev.stepwise.api.ApiException;
+import dev.stepwise.api.ErrorCode;
+import dev.stepwise.model.experiments.Entity;
+import dev.stepwise.model.experiments.EntityKind;
+import dev.stepwise.model.experiments.MetricSummary;
+import dev.stepwise.model.experiments.Parent;
+import dev.stepwise.model.experiments.SearchRecord;
+import dev.stepwise.model.experiments.SearchRequest;
+import dev.stepwise.model.experiments.SearchResults;
+import dev.stepwise.model.experiments.Trial;
+import dev.stepwise.model.experiments.TrialComponent;
+import dev.stepwise.stats.BucketStats;
+import dev.stepwise.store.ExperimentStore;
+import dev.stepwise.store.MetricStore;
+import dev.stepwise.store.Partition;
+import dev.stepwise.store.SeriesStats;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code Search}: the store hands over the candidates of the narrowest scope the expression allows, with only what
+ * its filters and order look at (parents, the statistics of the metrics named, trials' members); the plan filters
+ * and orders them here, the same way whatever the store.
+ *
+ * <p>Pages are stable: the first page's request orders every match once and keeps their keys in a snapshot in the
+ * store (any node over it finds it); later pages read their slice of that order and the records' current state. A
+ * record is never skipped or repeated across the pages of one search, whatever is written meanwhile (one deleted
+ * meanwhile is left out of its page).
+ */
+final class Searches {
+  static final int DEFAULT_MAX_RESULTS = 10;
+
+  /** How long a search's later pages can be asked for. */
+  static final Duration SNAPSHOT_LIFETIME = Duration.ofMinutes(30);
+
+  private final MetricStore store;
+  private final ExperimentStore entities;
+  private final PageTokens tokens;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  Searches(MetricStore store, PageTokens tokens, Clock clock) {
+    this.store = store;
+    this.entities = store.experiments();
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  SearchResults search(Partition partition, SearchRequest request) {
+    EntityKind kind = kind(request.resource());
+    int max = request.maxResults() == null ? DEFAULT_MAX_RESULTS : request.maxResults();
+    String fingerprint = fingerprint(request);
+    if (request.nextToken() != null) {
+      return laterPage(partition, kind, fingerprint, request.nextToken(), max);
+    }
+    SearchPlan plan = SearchPlan.compile(kind, request.expression(),
+        request.sortBy() == null ? "LastModifiedTime" : request.sortBy(),
+        request.descending() == null || request.descending());
+    List<Entity> candidates = entities.scan(partition, kind, plan.scope());
+    List<SearchRow> matches = new ArrayList<>();
+    for (SearchRow row : rows(partition, candidates, plan)) {
+      if (plan.matches(row)) {
+        matches.add(row);
+      }
+    }
+    matches.sort(plan.order());
+    List<Entity> page = matches.subList(0, Math.min(max, matches.size())).stream().map(SearchRow::entity).toList();
+    String next = null;
+    if (matches.size() > max) {
+      String id = snapshotId();
+      StringBuilder keys = new StringBuilder();
+      for (SearchRow row : matches) {
+        keys.append(row.entity().key()).append('\n');
+      }
+      entities.saveSnapshot(id, keys.toString().getBytes(StandardCharsets.UTF_8),
+          clock.millis() + SNAPSHOT_LIFETIME.toMillis());
+      next = tokens.seal(partition, fingerprint, List.of(id, Integer.toString(max), Integer.toString(matches.size())));
+    }
+    return new SearchResults(records(partition, kind, page), next, matches.size());
+  }
+
+  private SearchResults laterPage(Partition partition, EntityKind kind, String fingerprint, String token, int max) {
+    List<String> fields = tokens.open(partition, fingerprint, token, 3);
+    int offset;
+    long total;
+    try {
+      offset = Integer.parseInt(fields.get(1));
+      total = Long.parseLong(fields.get(2));
+    } catch (NumberFormatException e) {
+      throw PageTokens.invalid();
+    }
+    byte[] snapshot = entities.snapshot(fields.get(0), clock.millis()).orElseThrow(() -> new ApiException(
+        ErrorCode.ValidationException, "The NextToken has expired (a search's pages can be read for "
+            + SNAPSHOT_LIFETIME.toMinutes() + " minutes): repeat the search from its first page."));
+    List<String> keys = List.of(new String(snapshot, StandardCharsets.UTF_8).split("\n"));
+    if (offset < 0 || offset > keys.size()) {
+      throw PageTokens.invalid();
+    }
+    List<String> pageKeys = keys.subList(offset, Math.min(keys.size(), offset + max));
+    Map<String, Entity> found = new HashMap<>();
+    entities.findAll(partition, kind, pageKeys).forEach(entity -> found.put(entity.key(), entity));
+    List<Entity> page = pageKeys.stream().map(found::get).filter(Objects::nonNull).toList();
+    int end = offset + pageKeys.size();
+    String next = end < keys.size()
+        ? tokens.seal(partition, fingerprint, List.of(fields.get(0), Integer.toString(end), fields.get(2)))
+        : null;
+    return new SearchResults(records(partition, kind, page), next, total);
+  }
+
+  /** The candidates with what the plan needs of them, read in bulk. */
+  private List<SearchRow> rows(Partition partition, List<Entity> candidates, SearchPlan plan) {
+    List<String> keys = candidates.stream().map(Entity::key).toList();
+    Map<String, List<Parent>> parents = plan.needsParents() ? entities.parents(partition, keys) : Map.of();
+    Map<String, List<TrialComponent>> members = plan.needsMembers() ? entities.members(partition, keys) : Map.of();
+    Map<String, Map<String, BucketStats>> metrics = new HashMap<>();
+    if (!plan.metrics().isEmpty() && !keys.isEmpty()) {
+      for (SeriesStats stats : store.seriesStats(partition, keys, plan.metrics())) {
+        metrics.computeIfAbsent(stats.trialComponent(), k -> new HashMap<>()).put(stats.metricName(), stats.stats());
+      }
+    }
+    List<SearchRow> rows = new ArrayList<>(candidates.size());
+    for (Entity entity : candidates) {
+      rows.add(new SearchRow(entity, parents.getOrDefault(entity.key(), List.of()),
+          metrics.getOrDefault(entity.key(), Map.of()), members.getOrDefault(entity.key(), List.of())));
+    }
+    return rows;
+  }
+
+  /** The page's records with everything the API shows of them. */
+  private List<SearchRecord> records(Partition partition, EntityKind kind, List<Entity> page) {
+    List<String> keys = page.stream().map(Entity::key).toList();
+    return switch (kind) {
+      case EXPERIMENT -> page.stream()
+          .<SearchRecord>map(e -> new SearchRecord.OfExperiment((dev.stepwise.model.experiments.Experiment) e))
+          .toList();
+      case TRIAL -> {
+        Map<String, List<TrialComponent>> members = entities.members(partition, keys);
+        yield page.stream().<SearchRecord>map(e ->
+            new SearchRecord.OfTrial((Trial) e, members.getOrDefault(e.key(), List.of()))).toList();
+      }
+      case TRIAL_COMPONENT -> {
+        Map<String, List<Parent>> parents = entities.parents(partition, keys);
+        Map<String, List<MetricSummary>> metrics = MetricSummaries.of(store.seriesStats(partition, keys, List.of()));
+        yield page.stream().<SearchRecord>map(e -> new SearchRecord.OfTrialComponent((TrialComponent) e,
+            metrics.getOrDefault(e.key(), List.of()), parents.getOrDefault(e.key(), List.of()))).toList();
+      }
+      case ARTIFACT -> throw new IllegalStateException("artifacts are not searched");
+    };
+  }
+
+  private static EntityKind kind(String resource) {
+    return switch (resource) {
+      case "Experiment" -> EntityKind.EXPERIMENT;
+      case "ExperimentTrial" -> EntityKind.TRIAL;
+      case "ExperimentTrialComponent" -> EntityKind.TRIAL_COMPONENT;
+      default -> throw new ApiException(ErrorCode.ValidationException, "Search over " + resource
+          + " is not offered here: this service holds SageMaker Experiments, so Resource must be Experiment,"
+          + " ExperimentTrial or ExperimentTrialComponent.");
+    };
+  }
+
+  /** Everything of the request but its page: what a NextToken may continue. */
+  private static String fingerprint(SearchRequest request) {
+    return "Search|" + request.resource() + "|" + request.expression() + "|" + request.sortBy() + "|"
+        + request.descending();
+  }
+
+  private String snapshotId() {
+    byte[] bytes = new byte[18];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Metric summaries of trial components, from their series' statistics, by metric name. */
+  static final class MetricSummaries {
+    private MetricSummaries() {}
+
+    static Map<String, List<MetricSummary>> of(List<SeriesStats> series) {
+      Map<String, List<MetricSummary>> byComponent = new HashMap<>();
+      for (SeriesStats s : series) {
+        BucketStats stats = s.stats();
+        byComponent.computeIfAbsent(s.trialComponent(), k -> new ArrayList<>()).add(new MetricSummary(
+            s.metricName(), stats.lastTimestampMs(), stats.min(), stats.max(), stats.last(), stats.count(),
+            stats.mean(), stats.stdDev()));
+      }
+      byComponent.values().forEach(list -> list.sort(Comparator.comparing(MetricSummary::metricName)));
+      return byComponent;
+    }
+  }
+}
