@@ -68,6 +68,9 @@ final class RequestLog {
     if (path.equals("/BatchPutMetrics") && method.equals("PUT")) {
       return "BatchPutMetrics"; // refused before routing, under overload
     }
+    if (path.equals("/BatchGetMetrics") && method.equals("POST")) {
+      return "BatchGetMetrics";
+    }
     if (status == 404 || status == 405) {
       return "unknown";
     }

@@ -17,7 +17,9 @@ class RequestLogTest {
     "GET, /wp-admin/../../etc/passwd, 404, unknown",
     "GET, /health/ready, 503, health",
     "GET, /metrics, 200, metrics",
-    "GET, /api/series, 200, dashboard_api",
+    "GET, /ui/api/series, 200, dashboard_api",
+    "GET, /api/series, 200, dashboard",
+    "POST, /, 400, unknown",
     "GET, /charts.html, 200, dashboard",
   })
   @DisplayName("is one of a small fixed set, whatever the path")
