@@ -99,6 +99,18 @@ class ReadmeExamplesIT {
   }
 
   @Test
+  @DisplayName("the boto3 control-plane example finds both runs, the best loss first")
+  void experimentsExample() throws Exception {
+    Path script = work.resolve("experiments.py");
+    Files.writeString(script, block("boto3 alone (an experiment", "python"));
+
+    Result r = run(List.of("python3", script.toString()));
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output().strip()).isEqualTo("readme-run-0-01 0.01 0.02\nreadme-run-0-1 0.1 0.2");
+  }
+
+  @Test
   @DisplayName("the credentials file example is a valid credentials file")
   void credentialsExample() throws Exception {
     Path file = work.resolve("credentials");
