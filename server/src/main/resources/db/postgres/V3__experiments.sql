@@ -8,6 +8,9 @@
 -- as it leaves the kept minutes.
 ALTER TABLE series ADD COLUMN stats bytea;
 
+-- A search sorted or filtered by a metric summary reads that metric of many trial components at once.
+CREATE INDEX series_by_metric ON series (account, region, metric_name, trial_component);
+
 -- Experiments (kind 1), trials (2), trial components (3) and artifacts (4): one row each, known by
 -- (account, region, kind, name_key), name_key being the name in lower case (names are unique regardless of case,
 -- and the unique key is what decides a race between nodes creating one name) or an artifact's id. The record is

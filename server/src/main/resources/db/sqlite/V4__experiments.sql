@@ -8,6 +8,9 @@
 -- kept minutes.
 ALTER TABLE series ADD COLUMN stats BLOB;
 
+-- A search sorted or filtered by a metric summary reads that metric of many trial components at once.
+CREATE INDEX series_by_metric ON series (account, region, metric_name, trial_component);
+
 -- Experiments (kind 1), trials (2), trial components (3) and artifacts (4): one row each, known by
 -- (account, region, kind, name_key), name_key being the name in lower case (names are unique regardless of case)
 -- or an artifact's id. The record itself is the document (store.EntityDocuments); the columns beside it are what

@@ -53,6 +53,9 @@ public interface ExperimentStore {
   /** Every entity of the kind within the scope, in no particular order: what a search filters. */
   List<Entity> scan(Partition partition, EntityKind kind, Scope scope);
 
+  /** As {@link #scan}, without the documents: keys and times only. */
+  List<EntityStub> scanStubs(Partition partition, EntityKind kind, Scope scope);
+
   /** The entities of the kind with these keys (those that exist), in no particular order. */
   List<Entity> findAll(Partition partition, EntityKind kind, Collection<String> keys);
 

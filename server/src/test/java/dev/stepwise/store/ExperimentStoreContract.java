@@ -323,6 +323,8 @@ public abstract class ExperimentStoreContract {
         .containsExactly("c3");
     assertThat(keys(experiments().scan(HERE, EntityKind.TRIAL_COMPONENT, Scope.ALL)))
         .containsExactlyInAnyOrder("c1", "c2", "c3", "c4");
+    assertThat(experiments().scanStubs(HERE, EntityKind.TRIAL_COMPONENT, new Scope.InExperiment("e1")))
+        .containsExactlyInAnyOrder(new EntityStub("c1", 5, 5), new EntityStub("c2", 5, 5));
     assertThat(keys(experiments().findAll(HERE, EntityKind.TRIAL_COMPONENT, List.of("c4", "c2", "nope"))))
         .containsExactlyInAnyOrder("c2", "c4");
 

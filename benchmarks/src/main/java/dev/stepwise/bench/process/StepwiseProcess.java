@@ -1,5 +1,6 @@
 package dev.stepwise.bench.process;
 
+import dev.stepwise.bench.experiments.ControlPlaneClient;
 import dev.stepwise.bench.load.HttpResponse;
 import dev.stepwise.bench.load.MiniHttpClient;
 import dev.stepwise.bench.load.Sender;
@@ -80,6 +81,11 @@ public final class StepwiseProcess implements Target {
   public QueryClient newQueryClient() {
     return new StepwiseQueryClient(
         HOST, port, credentials.accessKeyId(), credentials.secretAccessKey(), credentials.account());
+  }
+
+  /** A client of the SageMaker Experiments control plane, signing with the run's key. */
+  public ControlPlaneClient newControlPlaneClient() {
+    return new ControlPlaneClient(HOST, port, credentials.accessKeyId(), credentials.secretAccessKey());
   }
 
   @Override

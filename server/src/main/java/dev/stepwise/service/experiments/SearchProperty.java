@@ -27,11 +27,12 @@ import java.util.function.Function;
  *
  * @param type how values compare: names regardless of case, text exactly, numbers and times by value; a parameter
  *     is a number or a text, whichever it holds
- * @param needsParents, needsMembers what the row must carry; metric is the metric whose statistics it must carry
+ * @param needsDocument, needsParents, needsMembers what the row must carry (the entity itself, a trial component's
+ *     parents, a trial's members); metric is the metric whose statistics it must carry
  */
 record SearchProperty(
-    String name, Type type, Function<SearchRow, List<Object>> values, boolean needsParents, boolean needsMembers,
-    String metric) {
+    String name, Type type, Function<SearchRow, List<Object>> values, boolean needsDocument, boolean needsParents,
+    boolean needsMembers, String metric) {
 
   enum Type {
     NAME,
@@ -100,9 +101,11 @@ record SearchProperty(
       case "EndTime":
         return simple(name, Type.TIME, r -> component(r).endTimeMs());
       case "Parents.TrialName":
-        return new SearchProperty(name, Type.NAME, r -> names(r.parents(), Parent::trialName), true, false, null);
+        return new SearchProperty(name, Type.NAME, r -> names(r.parents(), Parent::trialName), false, true, false,
+            null);
       case "Parents.ExperimentName":
-        return new SearchProperty(name, Type.NAME, r -> names(r.parents(), Parent::experimentName), true, false, null);
+        return new SearchProperty(name, Type.NAME, r -> names(r.parents(), Parent::experimentName), false, true,
+            false, null);
       default:
         break;
     }
@@ -135,7 +138,7 @@ record SearchProperty(
         return new SearchProperty(name, Type.NUMBER, r -> {
           BucketStats stats = r.metrics() == null ? null : r.metrics().get(metric);
           return stats == null ? List.of() : List.of(stats.value(stat));
-        }, false, false, metric);
+        }, false, false, false, metric);
       }
     }
     return null;
@@ -149,7 +152,7 @@ record SearchProperty(
     return switch (name) {
       case "ExperimentName" -> simple(name, Type.NAME, r -> ((Trial) r.entity()).experimentName());
       case "TrialComponentSummaries.TrialComponentName" -> new SearchProperty(name, Type.NAME,
-          r -> names(r.members(), TrialComponent::name), false, true, null);
+          r -> names(r.members(), TrialComponent::name), false, false, true, null);
       default -> null;
     };
   }
@@ -165,15 +168,16 @@ record SearchProperty(
   /** What every resource has: its name, display name, times, source and tags. */
   private static SearchProperty common(String name, String nameProperty) {
     if (name.equals(nameProperty)) {
-      return simple(name, Type.NAME, r -> Names.name(r.entity()));
+      // Names compare regardless of case, so the key (the name in lower case) serves where the entity is not read.
+      return fromRow(name, Type.NAME, r -> r.entity() == null ? r.key() : Names.name(r.entity()));
     }
     switch (name) {
       case "DisplayName":
         return simple(name, Type.TEXT, r -> Names.displayName(r.entity()));
       case "CreationTime":
-        return simple(name, Type.TIME, r -> r.entity().creationTimeMs());
+        return fromRow(name, Type.TIME, SearchRow::creationTimeMs);
       case "LastModifiedTime":
-        return simple(name, Type.TIME, r -> r.entity().lastModifiedTimeMs());
+        return fromRow(name, Type.TIME, SearchRow::lastModifiedTimeMs);
       case "Source.SourceArn":
         return simple(name, Type.TEXT, r -> source(r.entity()) == null ? null : source(r.entity()).arn());
       case "Source.SourceType":
@@ -189,11 +193,21 @@ record SearchProperty(
     return null;
   }
 
+  /** A property of the entity's document: the row must carry the entity. */
   private static SearchProperty simple(String name, Type type, Function<SearchRow, Object> value) {
-    return new SearchProperty(name, type, r -> {
+    return new SearchProperty(name, type, single(value), true, false, false, null);
+  }
+
+  /** A property the row holds without the document. */
+  private static SearchProperty fromRow(String name, Type type, Function<SearchRow, Object> value) {
+    return new SearchProperty(name, type, single(value), false, false, false, null);
+  }
+
+  private static Function<SearchRow, List<Object>> single(Function<SearchRow, Object> value) {
+    return r -> {
       Object v = value.apply(r);
       return v == null ? List.of() : List.of(v);
-    }, false, false, null);
+    };
   }
 
   private static TrialComponent component(SearchRow row) {

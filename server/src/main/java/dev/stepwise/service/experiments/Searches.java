@@ -12,6 +12,7 @@ import dev.stepwise.model.experiments.SearchResults;
 import dev.stepwise.model.experiments.Trial;
 import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.stats.BucketStats;
+import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Partition;
@@ -67,21 +68,23 @@ final class Searches {
     SearchPlan plan = SearchPlan.compile(kind, request.expression(),
         request.sortBy() == null ? "LastModifiedTime" : request.sortBy(),
         request.descending() == null || request.descending());
-    List<Entity> candidates = entities.scan(partition, kind, plan.scope());
     List<SearchRow> matches = new ArrayList<>();
-    for (SearchRow row : rows(partition, candidates, plan)) {
+    for (SearchRow row : rows(partition, kind, plan)) {
       if (plan.matches(row)) {
         matches.add(row);
       }
     }
-    matches.sort(plan.order());
-    List<Entity> page = matches.subList(0, Math.min(max, matches.size())).stream().map(SearchRow::entity).toList();
+    plan.sort(matches);
+    List<SearchRow> first = matches.subList(0, Math.min(max, matches.size()));
+    List<Entity> page = plan.needsDocuments()
+        ? first.stream().map(SearchRow::entity).toList()
+        : inOrder(partition, kind, first.stream().map(SearchRow::key).toList());
     String next = null;
     if (matches.size() > max) {
       String id = snapshotId();
       StringBuilder keys = new StringBuilder();
       for (SearchRow row : matches) {
-        keys.append(row.entity().key()).append('\n');
+        keys.append(row.key()).append('\n');
       }
       entities.saveSnapshot(id, keys.toString().getBytes(StandardCharsets.UTF_8),
           clock.millis() + SNAPSHOT_LIFETIME.toMillis());
@@ -108,9 +111,7 @@ final class Searches {
       throw PageTokens.invalid();
     }
     List<String> pageKeys = keys.subList(offset, Math.min(keys.size(), offset + max));
-    Map<String, Entity> found = new HashMap<>();
-    entities.findAll(partition, kind, pageKeys).forEach(entity -> found.put(entity.key(), entity));
-    List<Entity> page = pageKeys.stream().map(found::get).filter(Objects::nonNull).toList();
+    List<Entity> page = inOrder(partition, kind, pageKeys);
     int end = offset + pageKeys.size();
     String next = end < keys.size()
         ? tokens.seal(partition, fingerprint, List.of(fields.get(0), Integer.toString(end), fields.get(2)))
@@ -118,9 +119,31 @@ final class Searches {
     return new SearchResults(records(partition, kind, page), next, total);
   }
 
-  /** The candidates with what the plan needs of them, read in bulk. */
-  private List<SearchRow> rows(Partition partition, List<Entity> candidates, SearchPlan plan) {
-    List<String> keys = candidates.stream().map(Entity::key).toList();
+  /** The entities with these keys, in the keys' order; those deleted meanwhile are left out. */
+  private List<Entity> inOrder(Partition partition, EntityKind kind, List<String> keys) {
+    Map<String, Entity> found = new HashMap<>();
+    entities.findAll(partition, kind, keys).forEach(entity -> found.put(entity.key(), entity));
+    return keys.stream().map(found::get).filter(Objects::nonNull).toList();
+  }
+
+  /**
+   * The candidates of the plan's scope with what it needs of them, read in bulk: whole entities only when a filter or
+   * the order looks into them.
+   */
+  private List<SearchRow> rows(Partition partition, EntityKind kind, SearchPlan plan) {
+    List<EntityStub> candidates;
+    Map<String, Entity> documents = new HashMap<>();
+    if (plan.needsDocuments()) {
+      List<Entity> found = entities.scan(partition, kind, plan.scope());
+      candidates = new ArrayList<>(found.size());
+      for (Entity entity : found) {
+        candidates.add(new EntityStub(entity.key(), entity.creationTimeMs(), entity.lastModifiedTimeMs()));
+        documents.put(entity.key(), entity);
+      }
+    } else {
+      candidates = entities.scanStubs(partition, kind, plan.scope());
+    }
+    List<String> keys = candidates.stream().map(EntityStub::key).toList();
     Map<String, List<Parent>> parents = plan.needsParents() ? entities.parents(partition, keys) : Map.of();
     Map<String, List<TrialComponent>> members = plan.needsMembers() ? entities.members(partition, keys) : Map.of();
     Map<String, Map<String, BucketStats>> metrics = new HashMap<>();
@@ -130,9 +153,9 @@ final class Searches {
       }
     }
     List<SearchRow> rows = new ArrayList<>(candidates.size());
-    for (Entity entity : candidates) {
-      rows.add(new SearchRow(entity, parents.getOrDefault(entity.key(), List.of()),
-          metrics.getOrDefault(entity.key(), Map.of()), members.getOrDefault(entity.key(), List.of())));
+    for (EntityStub stub : candidates) {
+      rows.add(SearchRow.of(stub, documents.get(stub.key()), parents.getOrDefault(stub.key(), List.of()),
+          metrics.getOrDefault(stub.key(), Map.of()), members.getOrDefault(stub.key(), List.of())));
     }
     return rows;
   }

@@ -9,6 +9,7 @@ import dev.stepwise.store.EntityDocuments;
 import dev.stepwise.store.EntityInUseException;
 import dev.stepwise.store.EntityNotFoundException;
 import dev.stepwise.store.EntityQuery;
+import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.Scope;
 import dev.stepwise.store.Stored;
@@ -178,6 +179,25 @@ public final class EntityTables {
     List<Binder> binders = new ArrayList<>();
     where(sql, binders, partition, kind, scope);
     return documents(connection, sql.toString(), binders);
+  }
+
+  public List<EntityStub> scanStubs(Connection connection, Partition partition, EntityKind kind, Scope scope)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT e.name_key, e.created_ms, e.modified_ms FROM entity e WHERE ");
+    List<Binder> binders = new ArrayList<>();
+    where(sql, binders, partition, kind, scope);
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < binders.size(); i++) {
+        binders.get(i).bind(select, i + 1);
+      }
+      List<EntityStub> stubs = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          stubs.add(new EntityStub(rows.getString(1), rows.getLong(2), rows.getLong(3)));
+        }
+      }
+      return stubs;
+    }
   }
 
   public List<Entity> findAll(Connection connection, Partition partition, EntityKind kind, Collection<String> keys)

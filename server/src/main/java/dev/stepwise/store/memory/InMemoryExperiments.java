@@ -8,6 +8,7 @@ import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.store.EntityInUseException;
 import dev.stepwise.store.EntityNotFoundException;
 import dev.stepwise.store.EntityQuery;
+import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.Scope;
@@ -169,6 +170,12 @@ final class InMemoryExperiments implements ExperimentStore {
       checkOpen.run();
       return inScope(partition, kind, scope);
     }
+  }
+
+  @Override
+  public List<EntityStub> scanStubs(Partition partition, EntityKind kind, Scope scope) {
+    return scan(partition, kind, scope).stream()
+        .map(e -> new EntityStub(e.key(), e.creationTimeMs(), e.lastModifiedTimeMs())).toList();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.stepwise.model.experiments.EntityKind;
 import dev.stepwise.model.experiments.Parent;
 import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.store.EntityQuery;
+import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.EntityStateException;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.Partition;
@@ -93,6 +94,11 @@ final class PostgresExperiments implements ExperimentStore {
   @Override
   public List<Entity> scan(Partition partition, EntityKind kind, Scope scope) {
     return transaction(connection -> tables.scan(connection, partition, kind, scope));
+  }
+
+  @Override
+  public List<EntityStub> scanStubs(Partition partition, EntityKind kind, Scope scope) {
+    return transaction(connection -> tables.scanStubs(connection, partition, kind, scope));
   }
 
   @Override

@@ -151,6 +151,7 @@ class PostgresMetricStoreSpecificsTest {
   private void revertToVersion2() throws SQLException {
     try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
       s.execute("DROP TABLE listing_snapshot, token_key, lineage, trial_membership, entity");
+      s.execute("DROP INDEX series_by_metric");
       s.execute("ALTER TABLE series DROP COLUMN stats");
       s.execute("DELETE FROM stepwise_schema_history WHERE version > 2");
     }
