@@ -63,12 +63,16 @@ class ExperimentsPaginationIT {
   static final String OTHER = "100000000003";
   static final String CHURN = "100000000004";
 
+  static final String TIES = "100000000006";
+  static final String EXPIRY = "100000000007";
+
+  final SteppingClock clock = new SteppingClock();
   StepwiseTestServer server;
 
   @BeforeAll
   void start(@TempDir Path dir) {
     // Every read of the clock a millisecond later: an update changes LastModifiedTime, the default sort of Search.
-    server = new StepwiseTestServer(ServerConfig.defaults().withPort(0).withDataDir(dir), new SteppingClock());
+    server = new StepwiseTestServer(ServerConfig.defaults().withPort(0).withDataDir(dir), clock);
   }
 
   @AfterAll
@@ -446,6 +450,63 @@ class ExperimentsPaginationIT {
 
       assertThat(names(pages)).doesNotHaveDuplicates().doesNotContain(gone, "comego-new")
           .containsExactlyInAnyOrderElementsOf(names.stream().filter(n -> !n.equals(gone)).toList());
+    }
+  }
+
+  @Test
+  @DisplayName("listings page through entities created in the same millisecond, each once, in either order")
+  void listingsThroughTies(@TempDir Path dir) {
+    // The fixed clock: every entity has the same CreationTime, so the order within it is the name's.
+    try (StepwiseTestServer fixed = new StepwiseTestServer(dir);
+        SageMakerClient c = fixed.sageMaker(TIES)) {
+      c.createExperiment(b -> b.experimentName("ties"));
+      c.createTrial(b -> b.trialName("ties-trial").experimentName("ties"));
+      List<String> names = IntStream.range(0, 10).mapToObj(i -> "ties-tc-" + (char) ('j' - i)).toList();
+      for (String name : names) {
+        c.createTrialComponent(b -> b.trialComponentName(name));
+        c.associateTrialComponent(b -> b.trialName("ties-trial").trialComponentName(name));
+      }
+      assertThat(c.describeTrialComponent(b -> b.trialComponentName(names.getFirst())).creationTime())
+          .isEqualTo(c.describeTrialComponent(b -> b.trialComponentName(names.getLast())).creationTime());
+
+      Map<SortOrder, List<String>> byOrder = new LinkedHashMap<>();
+      for (SortOrder order : List.of(SortOrder.ASCENDING, SortOrder.DESCENDING)) {
+        for (int max : new int[] {1, 3, 4}) {
+          List<String> listed = names(walk(token -> trialComponentPage(c.listTrialComponents(b -> b
+              .experimentName("ties").sortOrder(order).maxResults(max).nextToken(token))), max, true));
+          assertThat(listed).as("%s, %d a page", order, max).doesNotHaveDuplicates()
+              .containsExactlyInAnyOrderElementsOf(names);
+          List<String> first = byOrder.putIfAbsent(order, listed);
+          assertThat(listed).as("the same order whatever the page size").isEqualTo(first == null ? listed : first);
+        }
+      }
+      assertThat(byOrder.get(SortOrder.DESCENDING)).isEqualTo(byOrder.get(SortOrder.ASCENDING).reversed());
+    }
+  }
+
+  @Test
+  @DisplayName("a Search's later pages can be read for 30 minutes; a listing's token does not expire")
+  void searchTokensExpire() {
+    try (SageMakerClient c = server.sageMaker(EXPIRY)) {
+      for (int i = 0; i < 3; i++) {
+        String name = "expiry-" + i;
+        c.createTrialComponent(b -> b.trialComponentName(name));
+      }
+      String early = c.search(b -> b.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT).maxResults(1)).nextToken();
+      String listToken = c.listTrialComponents(b -> b.maxResults(1)).nextToken();
+      clock.advance(Duration.ofMinutes(29));
+      String late = c.search(b -> b.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT).maxResults(1)).nextToken();
+      assertThat(c.search(b -> b.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT).maxResults(1).nextToken(early))
+          .results()).as("29 minutes on").hasSize(1);
+
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(assertInvalidToken(() -> c.search(b -> b.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT)
+          .maxResults(1).nextToken(early))).awsErrorDetails().errorMessage()).contains("expired");
+      assertThat(c.search(b -> b.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT).maxResults(1).nextToken(late))
+          .results()).as("2 minutes after it was made").hasSize(1);
+      assertThat(c.listTrialComponents(b -> b.maxResults(1).nextToken(listToken)).trialComponentSummaries())
+          .hasSize(1);
     }
   }
 }

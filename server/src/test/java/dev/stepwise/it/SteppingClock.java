@@ -1,6 +1,7 @@
 package dev.stepwise.it;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -32,5 +33,10 @@ final class SteppingClock extends Clock {
   @Override
   public Instant instant() {
     return Instant.ofEpochMilli(millis());
+  }
+
+  /** Moves the clock forward, as if that much time had passed between two requests. */
+  void advance(Duration duration) {
+    nextMs.addAndGet(duration.toMillis());
   }
 }
