@@ -484,12 +484,25 @@ class ExperimentsSdkIT {
     }
 
     @Test
-    @DisplayName("the caller's account is in every ARN")
-    void arnsOfTheCallersAccount() {
+    @DisplayName("an account creates, describes, updates, associates, searches and lists its own, under its ARNs")
+    void ownEntities() {
       assertThat(experimentArn).isEqualTo(arn(ACCOUNT_A, "experiment", "secured-exp"));
       assertThat(trialArn).isEqualTo(arn(ACCOUNT_A, "experiment-trial", "secured-trial"));
       assertThat(componentArn).isEqualTo(arn(ACCOUNT_A, "experiment-trial-component", "secured-tc"));
       assertThat(artifactArn).startsWith("arn:aws:sagemaker:us-east-1:" + ACCOUNT_A + ":artifact/");
+
+      a.updateTrialComponent(r -> r.trialComponentName("secured-tc").parameters(Map.of("q", text("signed")))
+          .status(s -> s.primaryStatus(TrialComponentPrimaryStatus.COMPLETED)));
+      DescribeTrialComponentResponse described = a.describeTrialComponent(r -> r.trialComponentName(componentArn));
+      assertThat(described.parameters()).isEqualTo(Map.of("p", number(1), "q", text("signed")));
+      assertThat(described.status().primaryStatus()).isEqualTo(TrialComponentPrimaryStatus.COMPLETED);
+      assertThat(a.describeTrial(r -> r.trialName("secured-trial")).trialArn()).isEqualTo(trialArn);
+      assertThat(a.listTrialComponents(r -> r.trialName("secured-trial")).trialComponentSummaries())
+          .extracting(TrialComponentSummary::trialComponentArn).containsExactly(componentArn);
+      assertThat(a.search(r -> r.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT)
+              .searchExpression(equalsFilter("Parameters.q", "signed"))).results())
+          .singleElement().satisfies(record -> assertThat(record.trialComponent().parents())
+              .extracting(Parent::trialName).containsExactly("secured-trial"));
     }
 
     @Test
