@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.testing.PostgresTestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +218,114 @@ class ExperimentsMultiNodeIT {
           assertThat(record.trialComponent().parents()).as("associated once").hasSize(1));
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("a delete racing a new member on the other node: one of the two wins, never both")
+  void deletesRacingNewMembers() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < 15; i++) {
+        String experiment = "del-race-" + i;
+        a.createExperiment(r -> r.experimentName(experiment));
+        List<Outcome> outcomes = race(c -> c.deleteExperiment(r -> r.experimentName(experiment)),
+            c -> c.createTrial(r -> r.trialName(experiment + "-trial").experimentName(experiment)), pool);
+        Outcome delete = outcomes.get(0);
+        Outcome create = outcomes.get(1);
+        assertThat(outcomes).as("DeleteExperiment against CreateTrial, round %d", i)
+            .filteredOn(o -> o.error() == null).hasSize(1);
+        if (delete.error() == null) {
+          assertThat(create.error()).isInstanceOf(ResourceNotFoundException.class);
+          assertThat(catchNotFound(() -> b.describeTrial(r -> r.trialName(experiment + "-trial")))).isTrue();
+        } else {
+          assertThat(delete.error().awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+          assertThat(b.describeTrial(r -> r.trialName(experiment + "-trial")).experimentName()).isEqualTo(experiment);
+          assertThat(a.describeExperiment(r -> r.experimentName(experiment)).experimentName()).isEqualTo(experiment);
+        }
+
+        String trial = "del-race-trial-" + i;
+        String component = "del-race-tc-" + i;
+        a.createExperiment(r -> r.experimentName(trial));
+        a.createTrial(r -> r.trialName(trial).experimentName(trial));
+        a.createTrialComponent(r -> r.trialComponentName(component));
+        outcomes = race(c -> c.deleteTrialComponent(r -> r.trialComponentName(component)),
+            c -> c.associateTrialComponent(r -> r.trialName(trial).trialComponentName(component)), pool);
+        assertThat(outcomes).as("DeleteTrialComponent against AssociateTrialComponent, round %d", i)
+            .filteredOn(o -> o.error() == null).hasSize(1);
+        List<String> members = b.listTrialComponents(r -> r.trialName(trial)).trialComponentSummaries().stream()
+            .map(TrialComponentSummary::trialComponentName).toList();
+        if (outcomes.get(0).error() == null) {
+          assertThat(outcomes.get(1).error()).isInstanceOf(ResourceNotFoundException.class);
+          assertThat(members).isEmpty();
+        } else {
+          assertThat(members).containsExactly(component);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The race of {@link #deletesRacingNewMembers} made certain: another node's deletion of the trial component is
+   * held uncommitted (a transaction of the test's own, as a node's would be) until the association, which found the
+   * trial component, waits on it in its foreign key check; then it commits.
+   */
+  @Test
+  @DisplayName("an association whose trial component is deleted on another node meanwhile is ResourceNotFound")
+  void associationLosingToADeletion() throws Exception {
+    a.createExperiment(r -> r.experimentName("held"));
+    a.createTrial(r -> r.trialName("held-trial").experimentName("held"));
+    a.createTrialComponent(r -> r.trialComponentName("held-tc"));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection deleter = DriverManager.getConnection(db.url());
+        Connection observer = DriverManager.getConnection(db.url())) {
+      deleter.setAutoCommit(false);
+      int deleterPid;
+      try (Statement s = deleter.createStatement()) {
+        assertThat(s.executeUpdate("DELETE FROM entity WHERE kind = 3 AND name_key = 'held-tc'")).isEqualTo(1);
+        try (ResultSet pid = s.executeQuery("SELECT pg_backend_pid()")) {
+          pid.next();
+          deleterPid = pid.getInt(1);
+        }
+      }
+      Future<Throwable> association = pool.submit(() -> {
+        try {
+          b.associateTrialComponent(r -> r.trialName("held-trial").trialComponentName("held-tc"));
+          return null;
+        } catch (SageMakerException e) {
+          return e;
+        }
+      });
+      awaitBlockedBy(observer, deleterPid);
+      deleter.commit();
+
+      Throwable outcome = association.get(30, TimeUnit.SECONDS);
+      assertThat(outcome).as("the association's answer").isInstanceOf(ResourceNotFoundException.class);
+      assertThat(((SageMakerException) outcome).awsErrorDetails().errorMessage()).contains("'held-tc'");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(a.listTrialComponents(r -> r.trialName("held-trial")).trialComponentSummaries()).isEmpty();
+  }
+
+  /** Waits until a session of the database waits for a lock the given backend holds. */
+  static void awaitBlockedBy(Connection observer, int pid) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    try (PreparedStatement blocked =
+        observer.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+      blocked.setInt(1, pid);
+      while (true) {
+        try (ResultSet count = blocked.executeQuery()) {
+          count.next();
+          if (count.getInt(1) > 0) {
+            return;
+          }
+        }
+        assertThat(System.nanoTime()).as("a session waits for the deletion's lock").isLessThan(deadline);
+        Thread.sleep(20); // polling PostgreSQL's view of the locks: there is no event to wait on from here
+      }
     }
   }
 
