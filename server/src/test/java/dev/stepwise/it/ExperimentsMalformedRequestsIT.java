@@ -56,7 +56,8 @@ class ExperimentsMalformedRequestsIT {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    server = new StepwiseTestServer(ServerConfig.defaults().withPort(0).withDataDir(dir).withMaxBodyBytes(MAX_BODY_BYTES));
+    server = new StepwiseTestServer(
+        ServerConfig.defaults().withPort(0).withDataDir(dir).withMaxBodyBytes(MAX_BODY_BYTES));
     endpoint = server.endpoint();
     ok("CreateExperiment", "{\"ExperimentName\":\"baseline\",\"Description\":\"as it was\","
         + "\"Tags\":[{\"Key\":\"k\",\"Value\":\"v\"}]}");

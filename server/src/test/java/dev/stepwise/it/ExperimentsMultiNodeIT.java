@@ -195,7 +195,8 @@ class ExperimentsMultiNodeIT {
         assertOneWinner(race(c -> c.createTrial(r -> r.trialName(name + "-trial").experimentName(name)),
             c -> c.createTrial(r -> r.trialName(name + "-TRIAL").experimentName(name)), pool), "CreateTrial " + name);
         assertOneWinner(race(c -> c.createTrialComponent(r -> r.trialComponentName(name + "-tc")),
-            c -> c.createTrialComponent(r -> r.trialComponentName(name + "-tc")), pool), "CreateTrialComponent " + name);
+            c -> c.createTrialComponent(r -> r.trialComponentName(name + "-tc")), pool),
+            "CreateTrialComponent " + name);
 
         // Idempotent operations race to the same end: both succeed, once.
         List<Outcome> associations = race(

@@ -4,6 +4,8 @@ import static dev.stepwise.it.StepwiseTestServer.ACCOUNT;
 import static dev.stepwise.it.StepwiseTestServer.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stepwise.config.ServerConfig;
 import java.io.IOException;
@@ -243,8 +245,8 @@ class ExperimentsSdkIT {
       assertThat(loss.min()).isEqualTo(1.0);
       assertThat(loss.max()).isEqualTo(5.0);
       assertThat(loss.last()).isEqualTo(5.0);
-      assertThat(loss.avg()).isCloseTo(2.9, org.assertj.core.data.Offset.offset(1e-12));
-      assertThat(loss.stdDev()).isCloseTo(Math.sqrt(2.8), org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(loss.avg()).isCloseTo(2.9, offset(1e-12));
+      assertThat(loss.stdDev()).isCloseTo(Math.sqrt(2.8), offset(1e-12));
       assertThat(loss.timeStamp()).isEqualTo(NOW.minusSeconds(596));
 
       // Maps are upserted by key; removals are by key; empty maps change nothing.
@@ -304,8 +306,8 @@ class ExperimentsSdkIT {
           .searchExpression(equalsFilter("TrialComponentName", "sdk-assoc-tc"))).results().getFirst()
           .trialComponent().parents();
       assertThat(parents).extracting(Parent::trialName, Parent::experimentName).containsExactlyInAnyOrder(
-          org.assertj.core.groups.Tuple.tuple("sdk-assoc-trial", "Sdk-Assoc"),
-          org.assertj.core.groups.Tuple.tuple("sdk-assoc-other", "Sdk-Assoc"));
+          tuple("sdk-assoc-trial", "Sdk-Assoc"),
+          tuple("sdk-assoc-other", "Sdk-Assoc"));
 
       // SageMaker's order of deletion: members first.
       assertValidation(() -> sageMaker.deleteTrialComponent(b -> b.trialComponentName("sdk-assoc-tc")),
@@ -417,8 +419,8 @@ class ExperimentsSdkIT {
           Tag.builder().key("stage").value("dev").build()));
       sageMaker.addTags(b -> b.resourceArn(tcArn).tags(Tag.builder().key("stage").value("prod").build()));
       assertThat(sageMaker.listTags(b -> b.resourceArn(tcArn)).tags()).extracting(Tag::key, Tag::value)
-          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("team", "ml"),
-              org.assertj.core.groups.Tuple.tuple("stage", "prod"));
+          .containsExactlyInAnyOrder(tuple("team", "ml"),
+              tuple("stage", "prod"));
       sageMaker.deleteTags(b -> b.resourceArn(tcArn).tagKeys("team"));
       assertThat(sageMaker.listTags(b -> b.resourceArn(tcArn)).tags()).extracting(Tag::key).containsExactly("stage");
       assertThat(sageMaker.search(b -> b.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT)
@@ -543,7 +545,7 @@ class ExperimentsSdkIT {
           .associationType(AssociationEdgeType.PRODUCED)));
 
       assertThat(a.listTags(r -> r.resourceArn(componentArn)).tags()).extracting(Tag::key, Tag::value)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("owner", "a"));
+          .containsExactly(tuple("owner", "a"));
       assertThat(a.listTags(r -> r.resourceArn(experimentArn)).tags()).isEmpty();
     }
 

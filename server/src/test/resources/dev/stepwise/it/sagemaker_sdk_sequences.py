@@ -274,7 +274,8 @@ def check_metrics(record, expected, what):
         for stat in ("Min", "Max", "Avg", "StdDev", "Last"):
             check.close(summary.get(stat), want[stat], "%s %s %s" % (what, name, stat))
         check.equal(summary.get("Count"), want["Count"], "%s %s Count" % (what, name))
-        check.equal(epoch(summary["TimeStamp"]), want["TimeStamp"], "%s %s TimeStamp (of the last update)" % (what, name))
+        check.equal(epoch(summary["TimeStamp"]), want["TimeStamp"],
+                    "%s %s TimeStamp (of the last update)" % (what, name))
 
 
 def check_trial_component(record, want, what):
