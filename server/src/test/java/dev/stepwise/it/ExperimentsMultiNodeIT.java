@@ -373,6 +373,39 @@ class ExperimentsMultiNodeIT {
   }
 
   @Test
+  @DisplayName("searches paged at the same time on both nodes each reach their end")
+  void interleavedSearches() {
+    for (String experiment : List.of("left", "right")) {
+      a.createExperiment(r -> r.experimentName(experiment));
+      a.createTrial(r -> r.trialName(experiment + "-trial").experimentName(experiment));
+      for (int i = 0; i < 5; i++) {
+        String name = experiment + "-tc-" + i;
+        a.createTrialComponent(r -> r.trialComponentName(name));
+        a.associateTrialComponent(r -> r.trialName(experiment + "-trial").trialComponentName(name));
+      }
+    }
+    // ExperimentAnalytics of two experiments at once, one page at a time each, alternating nodes.
+    Map<String, List<String>> found = new java.util.TreeMap<>();
+    Map<String, String> tokens = new java.util.HashMap<>();
+    for (int page = 0; page < 3; page++) {
+      for (String experiment : List.of("left", "right")) {
+        SageMakerClient client = (page + experiment.length()) % 2 == 0 ? a : b;
+        String next = tokens.get(experiment);
+        if (page > 0 && next == null) {
+          continue;
+        }
+        SearchResponse r = client.search(s -> s.resource(ResourceType.EXPERIMENT_TRIAL_COMPONENT)
+            .searchExpression(equalsFilter("Parents.ExperimentName", experiment)).maxResults(2).nextToken(next));
+        r.results().forEach(record -> found.computeIfAbsent(experiment, k -> new ArrayList<>())
+            .add(record.trialComponent().trialComponentName()));
+        tokens.put(experiment, r.nextToken());
+      }
+    }
+    assertThat(found.get("left")).hasSize(5).doesNotHaveDuplicates().allMatch(n -> n.startsWith("left-"));
+    assertThat(found.get("right")).hasSize(5).doesNotHaveDuplicates().allMatch(n -> n.startsWith("right-"));
+  }
+
+  @Test
   @DisplayName("concurrent updates of one trial component through both nodes lose no parameter")
   void concurrentUpdatesLoseNothing() throws Exception {
     a.createTrialComponent(r -> r.trialComponentName("contended"));
