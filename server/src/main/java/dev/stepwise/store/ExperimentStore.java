@@ -88,8 +88,11 @@ public interface ExperimentStore {
    */
   byte[] tokenKey();
 
-  /** Keeps what a listing's later pages will be read from, until {@code expiresAtMs}. */
-  void saveSnapshot(String id, byte[] content, long expiresAtMs);
+  /**
+   * Keeps what a listing's later pages will be read from, until {@code expiresAtMs}. A store may drop, meanwhile,
+   * snapshots that expired by {@code nowMs}: the server's clock, not the machine's (a test's clock may be far from it).
+   */
+  void saveSnapshot(String id, byte[] content, long nowMs, long expiresAtMs);
 
   /** A snapshot saved before and not yet expired at {@code nowMs}. */
   Optional<byte[]> snapshot(String id, long nowMs);

@@ -54,6 +54,17 @@ final class RawHttp {
     }
   }
 
+  /** A SageMaker (JSON 1.1) request as botocore frames it: {@code POST /} with its {@code X-Amz-Target}. */
+  static HttpRequest.Builder target(URI endpoint, String operation, byte[] body) {
+    return signedLike(endpoint, "POST", "/", body)
+        .setHeader("Content-Type", "application/x-amz-json-1.1")
+        .header("X-Amz-Target", "SageMaker." + operation);
+  }
+
+  static HttpResponse<String> target(URI endpoint, String operation, String json) {
+    return send(target(endpoint, operation, json.getBytes(StandardCharsets.UTF_8)).build());
+  }
+
   static HttpResponse<String> put(URI endpoint, String json) {
     return send(signedLike(endpoint, "PUT", "/BatchPutMetrics", json.getBytes(StandardCharsets.UTF_8)).build());
   }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemakermetrics.SageMakerMetricsClient;
 
 /**
@@ -72,6 +73,27 @@ final class StepwiseTestServer implements AutoCloseable {
   /** A client with the given credentials that makes at most {@code maxAttempts} attempts per call. */
   SageMakerMetricsClient client(AwsCredentials credentials, int maxAttempts) {
     return SageMakerMetricsClient.builder()
+        .endpointOverride(endpoint())
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(credentials))
+        .httpClient(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(maxAttempts)))
+        .build();
+  }
+
+  /** A SageMaker (control plane) client whose access key is {@link #ACCOUNT}, one request per call. */
+  SageMakerClient sageMaker() {
+    return sageMaker(ACCOUNT);
+  }
+
+  /** A SageMaker client that does not retry; in local mode a 12-digit access key is the caller's account. */
+  SageMakerClient sageMaker(String accessKeyId) {
+    return sageMaker(AwsBasicCredentials.create(accessKeyId, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), 1);
+  }
+
+  /** A SageMaker client with the given credentials that makes at most {@code maxAttempts} attempts per call. */
+  SageMakerClient sageMaker(AwsCredentials credentials, int maxAttempts) {
+    return SageMakerClient.builder()
         .endpointOverride(endpoint())
         .region(Region.of(REGION))
         .credentialsProvider(StaticCredentialsProvider.create(credentials))

@@ -387,9 +387,15 @@ public abstract class ExperimentStoreContract {
   void tokenKeyAndSnapshots() {
     assertThat(experiments().tokenKey()).hasSizeGreaterThanOrEqualTo(32).isEqualTo(experiments().tokenKey());
 
-    experiments().saveSnapshot("s1", new byte[] {1, 2, 3}, 1_000);
+    experiments().saveSnapshot("s1", new byte[] {1, 2, 3}, 0, 1_000);
     assertThat(experiments().snapshot("s1", 999)).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
     assertThat(experiments().snapshot("s1", 1_000)).isEmpty();
     assertThat(experiments().snapshot("s2", 0)).isEmpty();
+
+    // Time is the caller's: saving another snapshot keeps the ones not expired by then, whatever the machine's clock.
+    experiments().saveSnapshot("s2", new byte[] {4}, 0, 1_000);
+    experiments().saveSnapshot("s3", new byte[] {5}, 500, 1_500);
+    assertThat(experiments().snapshot("s2", 999)).hasValueSatisfying(b -> assertThat(b).containsExactly(4));
+    assertThat(experiments().snapshot("s3", 1_499)).hasValueSatisfying(b -> assertThat(b).containsExactly(5));
   }
 }

@@ -86,8 +86,9 @@ final class Searches {
       for (SearchRow row : matches) {
         keys.append(row.key()).append('\n');
       }
-      entities.saveSnapshot(id, keys.toString().getBytes(StandardCharsets.UTF_8),
-          clock.millis() + SNAPSHOT_LIFETIME.toMillis());
+      long now = clock.millis();
+      entities.saveSnapshot(id, keys.toString().getBytes(StandardCharsets.UTF_8), now,
+          now + SNAPSHOT_LIFETIME.toMillis());
       next = tokens.seal(partition, fingerprint, List.of(id, Integer.toString(max), Integer.toString(matches.size())));
     }
     return new SearchResults(records(partition, kind, page), next, matches.size());

@@ -261,21 +261,30 @@ public final class EntityTables {
     binders.add((s, i) -> s.setString(i, key));
   }
 
+  /**
+   * Only PostgreSQL reports a foreign key violation here (SQLite's one writer checks before it writes): the trial or
+   * the trial component was deleted by another node after this transaction found it. PostgreSQL runs nothing more in
+   * a transaction after an error, and its store runs this method in a transaction of its own; so that transaction
+   * is rolled back and the names are looked up again in a new one, which names the one that went (or, should both
+   * exist again, associates them).
+   */
   public boolean associate(Connection connection, Partition partition, String trialKey, String componentKey,
       long nowMs) throws SQLException {
-    long[] ids = membershipIds(connection, partition, trialKey, componentKey);
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO trial_membership (trial_id, component_id, created_ms) VALUES (?, ?, ?)"
-            + " ON CONFLICT (trial_id, component_id) DO NOTHING")) {
-      insert.setLong(1, ids[0]);
-      insert.setLong(2, ids[1]);
-      insert.setLong(3, nowMs);
-      return insert.executeUpdate() == 1;
-    } catch (SQLException e) {
-      if (dialect.isForeignKeyViolation(e)) {
-        membershipIds(connection, partition, trialKey, componentKey); // names the one that went meanwhile
+    for (int attempt = 1; ; attempt++) {
+      long[] ids = membershipIds(connection, partition, trialKey, componentKey);
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO trial_membership (trial_id, component_id, created_ms) VALUES (?, ?, ?)"
+              + " ON CONFLICT (trial_id, component_id) DO NOTHING")) {
+        insert.setLong(1, ids[0]);
+        insert.setLong(2, ids[1]);
+        insert.setLong(3, nowMs);
+        return insert.executeUpdate() == 1;
+      } catch (SQLException e) {
+        if (!dialect.isForeignKeyViolation(e) || attempt == 3) {
+          throw e;
+        }
+        connection.rollback();
       }
-      throw e;
     }
   }
 

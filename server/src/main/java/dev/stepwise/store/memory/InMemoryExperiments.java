@@ -290,7 +290,7 @@ final class InMemoryExperiments implements ExperimentStore {
   }
 
   @Override
-  public void saveSnapshot(String id, byte[] content, long expiresAtMs) {
+  public void saveSnapshot(String id, byte[] content, long nowMs, long expiresAtMs) {
     checkOpen.run();
     snapshots.save(id, content, expiresAtMs);
   }

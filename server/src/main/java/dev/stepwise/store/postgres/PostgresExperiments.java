@@ -139,13 +139,13 @@ final class PostgresExperiments implements ExperimentStore {
 
   /** Expired snapshots are dropped as new ones are saved, so the table holds about one lifetime's worth. */
   @Override
-  public void saveSnapshot(String id, byte[] content, long expiresAtMs) {
+  public void saveSnapshot(String id, byte[] content, long nowMs, long expiresAtMs) {
     transaction(connection -> {
       try (PreparedStatement purge =
               connection.prepareStatement("DELETE FROM listing_snapshot WHERE expires_ms <= ?");
           PreparedStatement insert = connection.prepareStatement(
               "INSERT INTO listing_snapshot (id, expires_ms, content) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-        purge.setLong(1, System.currentTimeMillis());
+        purge.setLong(1, nowMs);
         purge.executeUpdate();
         insert.setString(1, id);
         insert.setLong(2, expiresAtMs);

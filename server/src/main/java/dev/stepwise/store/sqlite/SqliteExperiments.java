@@ -130,7 +130,7 @@ final class SqliteExperiments implements ExperimentStore {
   }
 
   @Override
-  public void saveSnapshot(String id, byte[] content, long expiresAtMs) {
+  public void saveSnapshot(String id, byte[] content, long nowMs, long expiresAtMs) {
     snapshots.save(id, content, expiresAtMs);
   }
 
