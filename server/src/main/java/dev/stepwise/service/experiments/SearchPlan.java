@@ -46,10 +46,13 @@ final class SearchPlan {
 
   private SearchPlan(EntityKind kind, Expression expression, String sortBy, boolean descending) {
     this.kind = kind;
-    this.predicate = expression == null ? row -> true : compile(expression);
+    Anchor anchor = expression == null ? new Anchor(Scope.ALL, null) : narrowest(expression);
+    // The part that gave the scope holds for every candidate of the scope: it need not be tested again (and testing
+    // a Parents filter would read every candidate's parents).
+    this.predicate = expression == null ? row -> true : compile(expression, anchor.part());
     this.sortProperty = property(sortBy);
     this.descending = descending;
-    this.scope = expression == null ? Scope.ALL : narrowest(expression);
+    this.scope = anchor.scope();
   }
 
   static SearchPlan compile(EntityKind kind, Expression expression, String sortBy, boolean descending) {
@@ -119,11 +122,12 @@ final class SearchPlan {
     return property;
   }
 
-  private Predicate<SearchRow> compile(Expression expression) {
+  /** @param implied a part of this expression that holds for every candidate (by identity), or null */
+  private Predicate<SearchRow> compile(Expression expression, Object implied) {
     List<Predicate<SearchRow>> parts = new ArrayList<>();
-    expression.filters().forEach(filter -> parts.add(filter(filter)));
-    expression.nestedFilters().forEach(nested -> parts.add(nested(nested)));
-    expression.subExpressions().forEach(sub -> parts.add(compile(sub)));
+    expression.filters().stream().filter(f -> f != implied).forEach(filter -> parts.add(filter(filter)));
+    expression.nestedFilters().stream().filter(n -> n != implied).forEach(nested -> parts.add(nested(nested)));
+    expression.subExpressions().forEach(sub -> parts.add(compile(sub, null)));
     if (parts.isEmpty()) {
       return row -> true;
     }
@@ -305,19 +309,25 @@ final class SearchPlan {
    * The narrowest scope that top-level equalities allow: a name, a trial, an experiment. Only an expression whose
    * parts all must hold (And, or a single part) can narrow.
    */
-  private Scope narrowest(Expression expression) {
+  /** A scope and the part of the expression (a filter, or a nested filter of one filter) it comes from. */
+  private record Anchor(Scope scope, Object part) {}
+
+  private Anchor narrowest(Expression expression) {
     int parts = expression.filters().size() + expression.nestedFilters().size() + expression.subExpressions().size();
     if (expression.operator() == BooleanOperator.Or && parts > 1) {
-      return Scope.ALL;
+      return new Anchor(Scope.ALL, null);
     }
-    Scope best = Scope.ALL;
-    List<Filter> equalities = new ArrayList<>(expression.filters());
+    Anchor best = new Anchor(Scope.ALL, null);
+    java.util.Map<Filter, Object> equalities = new java.util.IdentityHashMap<>();
+    expression.filters().forEach(filter -> equalities.put(filter, filter));
     for (NestedFilter nested : expression.nestedFilters()) {
       if (nested.filters().size() == 1) {
-        equalities.addAll(nested.filters()); // one filter in Parents is the same as that filter on the record
+        // One filter in Parents is the same as that filter on the record.
+        equalities.put(nested.filters().getFirst(), nested);
       }
     }
-    for (Filter filter : equalities) {
+    for (java.util.Map.Entry<Filter, Object> entry : equalities.entrySet()) {
+      Filter filter = entry.getKey();
       if (filter.operator() != Operator.Equals || filter.value() == null) {
         continue;
       }
@@ -337,8 +347,8 @@ final class SearchPlan {
         case EXPERIMENT -> filter.name().equals("ExperimentName") ? new Scope.Only(key) : null;
         case ARTIFACT -> null;
       };
-      if (candidate != null && rank(candidate) > rank(best)) {
-        best = candidate;
+      if (candidate != null && rank(candidate) > rank(best.scope())) {
+        best = new Anchor(candidate, entry.getValue());
       }
     }
     return best;
