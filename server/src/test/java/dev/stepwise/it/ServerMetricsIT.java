@@ -1,6 +1,7 @@
 package dev.stepwise.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sagemakermetrics.SageMakerMetricsClient;
 import software.amazon.awssdk.services.sagemakermetrics.model.MetricStatistic;
 import software.amazon.awssdk.services.sagemakermetrics.model.Period;
@@ -55,8 +58,12 @@ class ServerMetricsIT {
   @DisplayName("/metrics parses as Prometheus text and counts requests, points, duplicates and rejections")
   void metrics() throws Exception {
     try (StepwiseTestServer server = new StepwiseTestServer(dir);
-        SageMakerMetricsClient client = server.client()) {
+        SageMakerMetricsClient client = server.client();
+        SageMakerClient sageMaker = server.sageMaker()) {
       List<Sample> before = scrape(server.endpoint());
+      sageMaker.createExperiment(r -> r.experimentName("metrics-exp"));
+      assertThatThrownBy(() -> sageMaker.describeExperiment(r -> r.experimentName("no-such-exp")))
+          .isInstanceOf(ResourceNotFoundException.class);
       List<RawMetricData> items = List.of(point(0), point(1), RawMetricData.builder().metricName("loss")
           .timestamp(StepwiseTestServer.NOW.plusSeconds(86_400)).step(2).value(1.0).build());
       client.batchPutMetrics(b -> b.trialComponentName("tc-metrics").metricData(items));
@@ -75,6 +82,10 @@ class ServerMetricsIT {
           Map.of("operation", "BatchGetMetrics", "status", "200"))).isEqualTo(1);
       assertThat(delta(before, after, "stepwise_requests_seconds_count",
           Map.of("operation", "unknown", "status", "404"))).isEqualTo(1);
+      assertThat(delta(before, after, "stepwise_requests_seconds_count",
+          Map.of("operation", "CreateExperiment", "status", "200"))).isEqualTo(1);
+      assertThat(delta(before, after, "stepwise_requests_seconds_count",
+          Map.of("operation", "DescribeExperiment", "status", "400"))).isEqualTo(1);
       assertThat(delta(before, after, "stepwise_points_stored_total", Map.of())).isEqualTo(2);
       assertThat(delta(before, after, "stepwise_points_deduplicated_total", Map.of())).isEqualTo(2);
       assertThat(delta(before, after, "stepwise_items_rejected_total", Map.of("code", "VALIDATION_ERROR")))
