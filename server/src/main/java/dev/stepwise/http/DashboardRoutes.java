@@ -115,7 +115,8 @@ final class DashboardRoutes {
       message(ctx, 400, "Local mode has no sign-in: every account is open on loopback.");
       return;
     }
-    if (!ctx.contentType().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    String contentType = ctx.contentType(); // null when the request has none
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       // Also what keeps other sites' plain form posts out (with SameSite=Strict on the cookie).
       message(ctx, 415, "Send the access key id and secret as application/json.");
       return;
