@@ -143,17 +143,20 @@ final class DashboardRoutes {
       message(ctx, 401, "The access key id or the secret access key is wrong (or the key needs a session token).");
       return;
     }
-    ctx.header(
-        "Set-Cookie",
-        DashboardSessions.COOKIE + "=" + signedIn.get().cookieValue() + "; Path=/ui; Max-Age="
-            + DashboardSessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict");
+    setSessionCookie(ctx, signedIn.get().cookieValue(), DashboardSessions.LIFETIME.toSeconds());
     json(ctx, 200, out -> codec.writeObject(Map.of("account", signedIn.get().account()), out));
   }
 
   private void signOut(Context ctx) {
     noStore(ctx);
-    ctx.header("Set-Cookie", DashboardSessions.COOKIE + "=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict");
+    setSessionCookie(ctx, "", 0);
     ctx.status(204);
+  }
+
+  /** Secure when the request came over TLS: a browser then never sends the cookie over plain HTTP. */
+  private static void setSessionCookie(Context ctx, String value, long maxAgeSeconds) {
+    ctx.header("Set-Cookie", DashboardSessions.COOKIE + "=" + value + "; Path=/ui; Max-Age=" + maxAgeSeconds
+        + "; HttpOnly; SameSite=Strict" + (ctx.req().isSecure() ? "; Secure" : ""));
   }
 
   private void partitions(Context ctx, Viewer viewer) {
