@@ -149,6 +149,9 @@ final class DashboardRoutes {
 
   private void signOut(Context ctx) {
     noStore(ctx);
+    if (sessions != null) {
+      sessions.signOut(ctx.cookie(DashboardSessions.COOKIE));
+    }
     setSessionCookie(ctx, "", 0);
     ctx.status(204);
   }
