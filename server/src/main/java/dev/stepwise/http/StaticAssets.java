@@ -42,11 +42,8 @@ final class StaticAssets {
   }
 
   private void serve(Context ctx, String folder, String file) {
-    int dot = file.lastIndexOf('.');
-    String type = dot < 0 ? null : TYPES.get(file.substring(dot + 1));
-    byte[] content = type != null && FILE_NAME.matcher(file).matches() && !file.contains("..")
-        ? cache.computeIfAbsent(folder + file, StaticAssets::load)
-        : null;
+    String type = type(file);
+    byte[] content = content(folder, file);
     if (content == null || content.length == 0) {
       ctx.status(404).contentType("text/plain; charset=utf-8").result("Not found\n");
       return;
@@ -56,6 +53,23 @@ final class StaticAssets {
     ctx.header("Referrer-Policy", "no-referrer");
     ctx.header("Cache-Control", "no-cache");
     ctx.contentType(type).result(content);
+  }
+
+  private static String type(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot < 0 ? null : TYPES.get(file.substring(dot + 1));
+  }
+
+  /** The file's bytes; null or empty when it may not be served or does not exist. */
+  byte[] content(String folder, String file) {
+    return type(file) != null && FILE_NAME.matcher(file).matches() && !file.contains("..")
+        ? cache.computeIfAbsent(folder + file, StaticAssets::load)
+        : null;
+  }
+
+  /** How many files the cache holds. */
+  int cachedFiles() {
+    return cache.size();
   }
 
   /** The resource's bytes, or an empty array when it does not exist (cached too: the jar does not change). */
