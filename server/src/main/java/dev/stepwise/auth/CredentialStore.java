@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,15 @@ public final class CredentialStore implements AutoCloseable {
   private record Version(int hash, long size) {}
 
   private final Path file;
+  private final Function<Path, Map<String, Credential>> reader;
   private final ScheduledExecutorService poller;
   private volatile Map<String, Credential> credentials;
   private volatile Version version;
 
-  private CredentialStore(Path file, Map<String, Credential> credentials, Version version, Duration pollInterval) {
+  private CredentialStore(Path file, Function<Path, Map<String, Credential>> reader, Map<String, Credential> credentials,
+      Version version, Duration pollInterval) {
     this.file = file;
+    this.reader = reader;
     this.credentials = credentials;
     this.version = version;
     this.poller =
@@ -47,11 +51,16 @@ public final class CredentialStore implements AutoCloseable {
 
   /** Reads the file now; a bad file at start-up is an {@link IllegalArgumentException} with one clear line. */
   public static CredentialStore open(Path file, Duration pollInterval) {
+    return open(file, pollInterval, CredentialsFile::read);
+  }
+
+  /** As {@link #open(Path, Duration)}, reading the file with {@code reader} (a test seam for faults). */
+  static CredentialStore open(Path file, Duration pollInterval, Function<Path, Map<String, Credential>> reader) {
     Objects.requireNonNull(file, "file");
     Version version = versionOf(file);
-    Map<String, Credential> credentials = CredentialsFile.read(file);
+    Map<String, Credential> credentials = reader.apply(file);
     log.info("loaded {} credential(s) from {}", credentials.size(), file);
-    return new CredentialStore(file, credentials, version, pollInterval);
+    return new CredentialStore(file, reader, credentials, version, pollInterval);
   }
 
   public Optional<Credential> find(String accessKeyId) {
@@ -69,7 +78,7 @@ public final class CredentialStore implements AutoCloseable {
       if (now.equals(version)) {
         return;
       }
-      Map<String, Credential> reloaded = CredentialsFile.read(file);
+      Map<String, Credential> reloaded = reader.apply(file);
       credentials = reloaded;
       version = now;
       log.info("reloaded {} credential(s) from {}", reloaded.size(), file);
