@@ -32,6 +32,9 @@ public final class CredentialStore implements AutoCloseable {
   private volatile Map<String, Credential> credentials;
   private volatile Version version;
 
+  /** Unexpected reload failures since the last good reload; the poller's thread only. */
+  private int unexpectedFailures;
+
   private CredentialStore(Path file, Function<Path, Map<String, Credential>> reader, Map<String, Credential> credentials,
       Version version, Duration pollInterval) {
     this.file = file;
@@ -82,9 +85,19 @@ public final class CredentialStore implements AutoCloseable {
       credentials = reloaded;
       version = now;
       log.info("reloaded {} credential(s) from {}", reloaded.size(), file);
+      unexpectedFailures = 0;
     } catch (IllegalArgumentException e) {
       log.error("{}; keeping the {} credential(s) loaded before", e.getMessage(), credentials.size());
       version = versionOrNull(file);
+    } catch (RuntimeException e) {
+      // Escaping here would cancel the poller for good, silently. The version stays, so the next poll tries again;
+      // the first failure of a run is logged with its trace, the rest would repeat it every poll.
+      if (unexpectedFailures++ == 0) {
+        log.error("reloading {} failed ({}); keeping the {} credential(s) loaded before and trying again", file,
+            e.toString(), credentials.size(), e);
+      } else {
+        log.debug("reloading {} failed again ({} in a row): {}", file, unexpectedFailures, e.toString());
+      }
     }
   }
 
