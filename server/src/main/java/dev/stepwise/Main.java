@@ -71,11 +71,9 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "stepwise-shutdown"));
     log.info(
-        "Stepwise {} listening on {}://{}:{} in {}; data: {}",
+        "Stepwise {} listening on {} in {}; data: {}",
         version(),
-        config.tlsCertificate() == null ? "http" : "https",
-        config.bindHost(),
-        running.server().port(),
+        endpoint(config, running.server().port()),
         config.securedMode()
             ? "secured mode (every signature verified against " + config.credentialsFile() + ")"
             : "local mode (signatures parsed, not verified; loopback only)",
@@ -182,6 +180,11 @@ public final class Main {
           config.postgresUrl(), config.postgresUrlForDisplay(), limits, config.writeQueueCapacity());
     }
     return new SqliteMetricStore(config.dataDir(), limits, config.writeQueueCapacity());
+  }
+
+  /** Where the server listens, for the start-up line. */
+  static String endpoint(ServerConfig config, int port) {
+    return (config.tlsCertificate() == null ? "http" : "https") + "://" + config.bindHost() + ":" + port;
   }
 
   /** Where the points are, for the start-up line. */

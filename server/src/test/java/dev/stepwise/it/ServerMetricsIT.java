@@ -136,6 +136,14 @@ class ServerMetricsIT {
           assertThat(l.path("loggerName").asText()).isEqualTo("stepwise.access");
           assertThat(l.path("level").asText()).isEqualTo("INFO");
           assertThat(l.path("formattedMessage").asText()).contains("operation=BatchPutMetrics").endsWith("points=1");
+          // and each field of the line as a JSON field of its own, numbers as numbers, for a collector to index
+          assertThat(l.path("request").asText()).isEqualTo(id);
+          assertThat(l.path("operation").asText()).isEqualTo("BatchPutMetrics");
+          assertThat(l.path("account").asText()).isEqualTo(StepwiseTestServer.ACCOUNT);
+          assertThat(l.path("status").isInt()).as(l.toString()).isTrue();
+          assertThat(l.path("status").asInt()).isEqualTo(200);
+          assertThat(l.path("ms").isNumber()).as(l.toString()).isTrue();
+          assertThat(l.path("points").asInt()).isEqualTo(1);
         });
   }
 
