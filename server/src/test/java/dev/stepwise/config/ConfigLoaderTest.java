@@ -83,7 +83,7 @@ class ConfigLoaderTest {
 
     assertThat(config.port()).isEqualTo(9500);
     assertThat(config.retention()).isEqualTo(Duration.ofDays(90));
-    assertThat(config.regions()).containsExactly("eu-west-1", "us-east-1");
+    assertThat(config.regions()).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
   }
 
   @Test
