@@ -182,9 +182,18 @@ public final class Main {
     return new SqliteMetricStore(config.dataDir(), limits, config.writeQueueCapacity());
   }
 
-  /** Where the server listens, for the start-up line. */
+  /**
+   * Where the server listens, as a client would write it: an empty host binds what it resolves to (loopback), and
+   * an IPv6 address goes in brackets (RFC 3986).
+   */
   static String endpoint(ServerConfig config, int port) {
-    return (config.tlsCertificate() == null ? "http" : "https") + "://" + config.bindHost() + ":" + port;
+    String host = config.bindHost();
+    if (host.isEmpty()) {
+      host = InetAddress.getLoopbackAddress().getHostAddress();
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (config.tlsCertificate() == null ? "http" : "https") + "://" + host + ":" + port;
   }
 
   /** Where the points are, for the start-up line. */
