@@ -48,8 +48,17 @@ final class RequestLog {
   void answered(String requestId, String operation, String account, int status, long nanos, Integer points) {
     telemetry.request(operation, status, nanos);
     if (accessLog && ACCESS.isInfoEnabled()) {
-      ACCESS.info(String.format(Locale.ROOT, "request=%s operation=%s account=%s status=%d ms=%.2f points=%s",
-          requestId, operation, account == null ? "-" : account, status, nanos / 1e6, points == null ? "-" : points));
+      // The text line for people; the same fields as key-value pairs for --log-format json.
+      double ms = Math.round(nanos / 1e4) / 100.0;
+      ACCESS.atInfo()
+          .addKeyValue("request", requestId)
+          .addKeyValue("operation", operation)
+          .addKeyValue("account", account)
+          .addKeyValue("status", status)
+          .addKeyValue("ms", ms)
+          .addKeyValue("points", points)
+          .log(String.format(Locale.ROOT, "request=%s operation=%s account=%s status=%d ms=%.2f points=%s",
+              requestId, operation, account == null ? "-" : account, status, ms, points == null ? "-" : points));
     }
   }
 
