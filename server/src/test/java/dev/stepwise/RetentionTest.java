@@ -9,6 +9,7 @@ import dev.stepwise.service.PutErrorCode;
 import dev.stepwise.service.PutItemError;
 import dev.stepwise.service.PutMetricsCommand;
 import dev.stepwise.service.RawMetric;
+import dev.stepwise.service.RejectionReason;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
@@ -54,6 +55,7 @@ class RetentionTest {
         new PutMetricsCommand("tc", List.of(
             new RawMetric("loss", NOW.minus(Duration.ofDays(3)).toEpochMilli(), 0, 1.0),
             new RawMetric("loss", NOW.minus(Duration.ofDays(1)).toEpochMilli(), 1, 2.0))));
-    assertThat(errors).containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0));
+    assertThat(errors)
+        .containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0, RejectionReason.TIMESTAMP_TOO_OLD));
   }
 }

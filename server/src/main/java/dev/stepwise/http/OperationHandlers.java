@@ -56,6 +56,7 @@ final class OperationHandlers {
     PutMetricsCommand command = codec.decodePut(request.body());
     List<PutItemError> errors = service.put(request.caller(), command);
     RequestLog.points(ctx, command.metricData().size() - errors.size());
+    RequestLog.rejected(ctx, errors);
     ctx.contentType("application/json");
     try (OutputStream out = ctx.outputStream()) {
       codec.writePutResponse(errors, out);

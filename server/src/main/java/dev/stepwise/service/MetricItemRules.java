@@ -33,9 +33,9 @@ final class MetricItemRules {
   }
 
   /** Why the item may not be stored, or empty when it may. */
-  Optional<String> violation(RawMetric item, long nowMs) {
+  Optional<RejectionReason> violation(RawMetric item, long nowMs) {
     if (item == null) {
-      return Optional.of("item is null");
+      return Optional.of(RejectionReason.ITEM_MISSING);
     }
     return nameViolation(item.metricName())
         .or(() -> timestampViolation(item.timestampMs(), nowMs))
@@ -49,53 +49,51 @@ final class MetricItemRules {
    * (U+0000..U+001F, U+007F..U+009F), which no chart or log can show and which some stores mangle, and unpaired
    * surrogates, which have no UTF-8 encoding and so could not be stored as sent.
    */
-  static Optional<String> nameViolation(String name) {
+  static Optional<RejectionReason> nameViolation(String name) {
     if (name == null) {
-      return Optional.of("MetricName is missing");
+      return Optional.of(RejectionReason.METRIC_NAME);
     }
     int length = name.codePointCount(0, name.length());
     if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
-      return Optional.of("MetricName has " + length + " characters, not " + MIN_NAME_LENGTH + ".." + MAX_NAME_LENGTH);
+      return Optional.of(RejectionReason.METRIC_NAME);
     }
     for (int i = 0; i < name.length(); ) {
       int cp = name.codePointAt(i);
-      if (Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029') {
-        return Optional.of(String.format("MetricName has control character U+%04X at %d", cp, i));
-      }
-      if (Character.getType(cp) == Character.SURROGATE) {
-        return Optional.of(String.format("MetricName has unpaired surrogate U+%04X at %d", cp, i));
+      if (Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029'
+          || Character.getType(cp) == Character.SURROGATE) {
+        return Optional.of(RejectionReason.METRIC_NAME);
       }
       i += Character.charCount(cp);
     }
     return Optional.empty();
   }
 
-  private Optional<String> timestampViolation(Long timestampMs, long nowMs) {
+  private Optional<RejectionReason> timestampViolation(Long timestampMs, long nowMs) {
     if (timestampMs == null) {
-      return Optional.of("Timestamp is missing");
+      return Optional.of(RejectionReason.TIMESTAMP_MISSING);
     }
     if (timestampMs < 0) {
-      return Optional.of("Timestamp " + timestampMs + " is before the epoch");
+      return Optional.of(RejectionReason.TIMESTAMP_BEFORE_EPOCH);
     }
     long latest = saturatedAdd(nowMs, saturatedMillis(maxFuture));
     if (timestampMs > latest) {
-      return Optional.of("Timestamp " + timestampMs + " is more than " + maxFuture + " after now, " + nowMs);
+      return Optional.of(RejectionReason.TIMESTAMP_IN_FUTURE);
     }
     if (maxAge != null && timestampMs < saturatedAdd(nowMs, -saturatedMillis(maxAge))) {
-      return Optional.of("Timestamp " + timestampMs + " is more than " + maxAge + " before now, " + nowMs);
+      return Optional.of(RejectionReason.TIMESTAMP_TOO_OLD);
     }
     return Optional.empty();
   }
 
-  private static Optional<String> stepViolation(Integer step) {
-    return step != null && step < 0 ? Optional.of("Step " + step + " is negative") : Optional.empty();
+  private static Optional<RejectionReason> stepViolation(Integer step) {
+    return step != null && step < 0 ? Optional.of(RejectionReason.STEP_NEGATIVE) : Optional.empty();
   }
 
-  private static Optional<String> valueViolation(Double value) {
+  private static Optional<RejectionReason> valueViolation(Double value) {
     if (value == null) {
-      return Optional.of("Value is missing");
+      return Optional.of(RejectionReason.VALUE_MISSING);
     }
-    return Double.isFinite(value) ? Optional.empty() : Optional.of("Value " + value + " is not finite");
+    return Double.isFinite(value) ? Optional.empty() : Optional.of(RejectionReason.VALUE_NOT_FINITE);
   }
 
   private static long saturatedMillis(Duration duration) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
@@ -100,8 +101,9 @@ public final class MetricsService {
     List<RawMetric> items = command.metricData();
     for (int i = 0; i < items.size(); i++) {
       RawMetric item = items.get(i);
-      if (itemRules.violation(item, nowMs).isPresent()) {
-        errors.add(new PutItemError(PutErrorCode.VALIDATION_ERROR, i));
+      Optional<RejectionReason> violation = itemRules.violation(item, nowMs);
+      if (violation.isPresent()) {
+        errors.add(new PutItemError(PutErrorCode.VALIDATION_ERROR, i, violation.get()));
       } else {
         int step = item.step() == null ? NewPoint.NO_STEP : item.step();
         points.add(new NewPoint(item.metricName(), item.timestampMs(), step, item.value()));
@@ -119,7 +121,8 @@ public final class MetricsService {
           case STORED -> stored++;
           case DUPLICATE -> duplicates++;
           case METRIC_LIMIT_EXCEEDED ->
-              errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j)));
+              errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j),
+                  RejectionReason.METRIC_LIMIT));
         }
       }
       observer.observed(stored, duplicates, items.size() - points.size(), outcomes.size() - stored - duplicates);

@@ -11,6 +11,7 @@ import dev.stepwise.api.ErrorCode;
 import dev.stepwise.service.MetricQuery;
 import dev.stepwise.service.PutErrorCode;
 import dev.stepwise.service.PutItemError;
+import dev.stepwise.service.RejectionReason;
 import dev.stepwise.service.PutMetricsCommand;
 import dev.stepwise.service.QueryResult;
 import dev.stepwise.service.QueryStatus;
@@ -331,7 +332,9 @@ class MetricsCodecTest {
 
     @Test
     void itemErrors() {
-      assertThat(putResponse(List.of(new PutItemError(PutErrorCode.VALIDATION_ERROR, 1), new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 3))))
+      assertThat(putResponse(List.of(
+          new PutItemError(PutErrorCode.VALIDATION_ERROR, 1, RejectionReason.VALUE_NOT_FINITE),
+          new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 3, RejectionReason.METRIC_LIMIT))))
           .isEqualTo("{\"Errors\":[{\"Code\":\"VALIDATION_ERROR\",\"MetricIndex\":1},{\"Code\":\"METRIC_LIMIT_EXCEEDED\",\"MetricIndex\":3}]}");
     }
 
