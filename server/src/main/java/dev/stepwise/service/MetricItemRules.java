@@ -45,27 +45,44 @@ final class MetricItemRules {
 
   /**
    * The model's pattern for {@code MetricName} is {@code .+}, and {@code .} matches no line terminator (\n, \r,
-   * U+0085, U+2028, U+2029), so a name with one does not match. We also refuse the other ISO control characters
-   * (U+0000..U+001F, U+007F..U+009F), which no chart or log can show and which some stores mangle, and unpaired
-   * surrogates, which have no UTF-8 encoding and so could not be stored as sent.
+   * U+0085, U+2028, U+2029): a name with one is refused, and every other character is stored, a tab or another
+   * control character included, as AWS stores them (logs and the dashboard show them escaped). Beyond the model, a
+   * name must be storable (see {@link #isStorable}).
    */
   static Optional<RejectionReason> nameViolation(String name) {
     if (name == null) {
       return Optional.of(RejectionReason.METRIC_NAME);
     }
     int length = name.codePointCount(0, name.length());
-    if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
+    if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH || !isStorable(name)) {
       return Optional.of(RejectionReason.METRIC_NAME);
     }
-    for (int i = 0; i < name.length(); ) {
-      int cp = name.codePointAt(i);
-      if (Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029'
-          || Character.getType(cp) == Character.SURROGATE) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
         return Optional.of(RejectionReason.METRIC_NAME);
       }
-      i += Character.charCount(cp);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a store can hold the name as sent: not with U+0000 (PostgreSQL's text refuses it), nor with an unpaired
+   * surrogate (no UTF-8 encoding: a driver would store a replacement, which could then equal another name).
+   */
+  static boolean isStorable(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\u0000') {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Optional<RejectionReason> timestampViolation(Long timestampMs, long nowMs) {

@@ -208,6 +208,10 @@ public final class MetricsService {
     if (start > end) {
       return QueryResult.validationError(QueryMessages.startAfterEnd(start, end));
     }
+    if (!MetricItemRules.isStorable(query.metricName())) {
+      // No store holds such a name (BatchPutMetrics refuses it), and PostgreSQL would fail on a NUL in a parameter.
+      return new QueryResult(QueryStatus.Complete, null, new long[0], new double[0]);
+    }
     // An ARN without a region (arn:aws:sagemaker::<account>:...) reads the region the caller signed for.
     String region = arn.region().isEmpty() ? caller.region() : arn.region();
     SeriesKey series = new SeriesKey(caller.account(), region, trialComponent, query.metricName());
