@@ -3,6 +3,7 @@ package dev.stepwise.store.sqlite;
 import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.StoreUnavailableException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +20,16 @@ final class ReaderPool implements AutoCloseable {
 
   private final BlockingQueue<Reader> idle;
   private final int size;
+  private final long closeWaitMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** @param unfolded the writer's view of the log's unfolded groups, which every read adds to its snapshot */
-  ReaderPool(SqliteFile file, int size, Supplier<UnfoldedPoints> unfolded) {
+  /**
+   * @param unfolded the writer's view of the log's unfolded groups, which every read adds to its snapshot
+   * @param closeWait how long {@link #close} waits for scans in progress
+   */
+  ReaderPool(SqliteFile file, int size, Supplier<UnfoldedPoints> unfolded, Duration closeWait) {
     this.size = size;
+    this.closeWaitMillis = closeWait.toMillis();
     this.idle = new ArrayBlockingQueue<>(size);
     for (int i = 0; i < size; i++) {
       idle.add(new Reader(file, unfolded));
@@ -80,7 +86,7 @@ final class ReaderPool implements AutoCloseable {
     }
     for (int i = 0; i < size; i++) {
       try {
-        Reader reader = idle.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Reader reader = idle.poll(closeWaitMillis, TimeUnit.MILLISECONDS);
         if (reader == null) {
           return;
         }

@@ -65,7 +65,7 @@ public final class SqliteMetricStore implements MetricStore {
       throw new StoreUnavailableException("cannot open SQLite database in " + dataDir + ": " + e.getMessage(), e);
     }
     this.writes = new WriteQueue("sqlite", writer, writeQueueCapacity, tuning.beforeTransaction());
-    this.readers = new ReaderPool(file, READERS, writer::unfolded);
+    this.readers = new ReaderPool(file, READERS, writer::unfolded, tuning.readerCloseWait());
   }
 
   private static Path createDirectories(Path dataDir) {
