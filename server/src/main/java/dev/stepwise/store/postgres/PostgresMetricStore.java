@@ -171,11 +171,20 @@ public final class PostgresMetricStore implements MetricStore {
 
   private <T> T read(Query<T> query) {
     try (Connection connection = pool.getConnection()) {
+      T result;
       try {
-        return query.run(connection);
-      } finally {
-        connection.rollback(); // read only; ends the transaction the driver began
+        result = query.run(connection);
+      } catch (SQLException | RuntimeException e) {
+        // The read's own failure is the one to report: a rollback on the connection it broke fails too.
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
       }
+      connection.rollback(); // read only; ends the transaction the driver began
+      return result;
     } catch (SQLException e) {
       throw new StoreUnavailableException("cannot read from PostgreSQL at " + displayUrl + ": " + e.getMessage(), e);
     }
