@@ -31,22 +31,30 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The shared store: one PostgreSQL database (the JDBC URL's current schema) that several nodes use at once.
- * Appends are group-committed by one writer thread per node ({@link GroupTransaction}); scans stream through a
- * cursor on a pooled connection.
+ * Appends are group-committed by one writer thread per node ({@link GroupTransaction}) on connections of its own;
+ * scans stream through a cursor on a pooled connection, each in one read-only REPEATABLE READ transaction (one
+ * snapshot, even when a read takes several statements).
  *
  * <p>When the database is unreachable every call fails within the pool's connection timeout with
  * {@link StoreUnavailableException} (503 to clients, who retry), and the pool reconnects by itself once it is
  * back: nothing here needs a restart.
  */
 public final class PostgresMetricStore implements MetricStore {
-  /** Connections per node: the writer holds one per transaction, scans and readiness probes share the rest. */
+  /** Reading connections per node: scans share them. */
   static final int POOL_SIZE = 8;
+
+  /**
+   * The writer's connections, apart from the readers' so that no number of slow reads can keep a write waiting: one
+   * for its transactions, one for readiness probes (which then never wait behind a long transaction).
+   */
+  static final int WRITER_POOL_SIZE = 2;
 
   /** How long a call waits for a connection before it fails: an outage must turn into 503s quickly. */
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
   private final String displayUrl;
   private final HikariDataSource pool;
+  private final HikariDataSource writerPool;
   private final WriteQueue writes;
   private final PostgresGroupWriter writer;
 
@@ -63,15 +71,16 @@ public final class PostgresMetricStore implements MetricStore {
       throw new IllegalArgumentException("writeQueueCapacity " + writeQueueCapacity + " < 1");
     }
     this.displayUrl = displayUrl;
-    this.pool = new HikariDataSource(poolConfig(jdbcUrl));
-    try (Connection connection = pool.getConnection()) {
+    this.writerPool = new HikariDataSource(writerPoolConfig(jdbcUrl));
+    try (Connection connection = writerPool.getConnection()) {
       SchemaMigrator.migrate(connection);
     } catch (SQLException | RuntimeException e) {
-      pool.close();
+      writerPool.close();
       throw new StoreUnavailableException(
           "cannot open PostgreSQL store at " + displayUrl + ": " + e.getMessage(), e);
     }
-    this.writer = new PostgresGroupWriter(pool, limits);
+    this.pool = new HikariDataSource(readerPoolConfig(jdbcUrl));
+    this.writer = new PostgresGroupWriter(writerPool, limits);
     this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {});
   }
 
@@ -80,12 +89,12 @@ public final class PostgresMetricStore implements MetricStore {
    * and for a silent socket (a cut network that sends no reset). Settings in the JDBC URL take precedence over
    * these driver properties.
    */
-  static HikariConfig poolConfig(String jdbcUrl) {
+  static HikariConfig poolConfig(String jdbcUrl, String name, int size) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("stepwise-postgres");
+    config.setPoolName(name);
     config.setJdbcUrl(jdbcUrl);
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(2);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
     config.setAutoCommit(false);
     config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
@@ -96,6 +105,22 @@ public final class PostgresMetricStore implements MetricStore {
     config.addDataSourceProperty("tcpKeepAlive", "true");
     config.addDataSourceProperty("ApplicationName", "stepwise");
     return config;
+  }
+
+  /**
+   * The readers': every transaction read only and REPEATABLE READ, so that a read of several statements (scanMinutes:
+   * points, kept minutes, points) sees one snapshot and no write committed between them. A read-only transaction
+   * cannot fail to serialize, and it costs nothing more than READ COMMITTED's snapshot per statement.
+   */
+  static HikariConfig readerPoolConfig(String jdbcUrl) {
+    HikariConfig config = poolConfig(jdbcUrl, "stepwise-postgres", POOL_SIZE);
+    config.setReadOnly(true);
+    config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+    return config;
+  }
+
+  static HikariConfig writerPoolConfig(String jdbcUrl) {
+    return poolConfig(jdbcUrl, "stepwise-postgres-writer", WRITER_POOL_SIZE);
   }
 
   @Override
@@ -195,11 +220,17 @@ public final class PostgresMetricStore implements MetricStore {
     return writes.hasRoom();
   }
 
+  /** Both pools' connections together: the readers' and the writer's. */
   @Override
   public PoolStats poolStats() {
-    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-    return bean == null ? PoolStats.NONE
-        : new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(), pool.getMaximumPoolSize());
+    HikariPoolMXBean readers = pool.getHikariPoolMXBean();
+    HikariPoolMXBean writers = writerPool.getHikariPoolMXBean();
+    if (readers == null || writers == null) {
+      return PoolStats.NONE;
+    }
+    return new PoolStats(readers.getActiveConnections() + writers.getActiveConnections(),
+        readers.getIdleConnections() + writers.getIdleConnections(),
+        pool.getMaximumPoolSize() + writerPool.getMaximumPoolSize());
   }
 
   @Override
@@ -209,20 +240,21 @@ public final class PostgresMetricStore implements MetricStore {
 
   @Override
   public boolean isReady() {
-    if (!writes.isRunning() || pool.isClosed()) {
+    if (!writes.isRunning() || writerPool.isClosed()) {
       return false;
     }
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = writerPool.getConnection()) {
       return connection.isValid(1);
     } catch (SQLException | RuntimeException e) {
       return false;
     }
   }
 
-  /** The writer commits what is queued, then the pool closes. */
+  /** The writer commits what is queued, then the pools close. */
   @Override
   public void close() {
     writes.close();
+    writerPool.close();
     pool.close();
   }
 }
