@@ -243,9 +243,10 @@ class SqliteMetricStoreSpecificsTest {
             .havingCause()
             .isInstanceOf(StoreUnavailableException.class);
         assertThat(rows(store, "m")).as("readers are not blocked by a writer").hasSize(1);
-        assertThat(store.isReady()).isTrue();
+        assertThat(store.isReady()).as("not ready: it cannot write").isFalse();
         s.execute("COMMIT");
       }
+      assertThat(store.isReady()).as("ready again as soon as it can write").isTrue();
 
       assertThat(append(store, new NewPoint("m", 2, 2, 2))).containsExactly(STORED);
       assertThat(rows(store, "m")).hasSize(2);
