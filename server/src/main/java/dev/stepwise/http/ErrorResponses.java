@@ -17,8 +17,11 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void render(ApiException e, Context ctx) {
-    if (e.code().httpStatus() >= 500) {
-      // The caller gets a short message; the operator needs the cause (a store failure, say) to act on.
+    if (e.code() == ErrorCode.ServiceUnavailable) {
+      // The store is down: it logs that once, when it happens, rather than a stack trace for every request.
+      log.debug("request {} answered {}: {}", RequestIds.of(ctx), e.code(), e.getMessage(), e.getCause());
+    } else if (e.code().httpStatus() >= 500) {
+      // The caller gets a short message; the operator needs the cause to act on.
       log.warn("request {} answered {}: {}", RequestIds.of(ctx), e.code(), e.getMessage(), e.getCause());
     }
     write(ctx, e.code(), e.getMessage());

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -32,6 +33,24 @@ final class PostgresGroupWriter implements BatchWriter {
         List<List<AppendOutcome>> outcomes = new GroupTransaction(connection, limits, batches).run();
         connection.commit();
         return outcomes;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A write as small as there is, for readiness while writes fail: takes a number from the point sequence (which
+   * writes, and fails on a read-only database) in a transaction of its own.
+   */
+  long probe() throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      try {
+        statement.execute("SELECT nextval('point_sequence')");
+        connection.commit();
+        return 0;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;

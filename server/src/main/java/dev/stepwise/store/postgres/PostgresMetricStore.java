@@ -9,6 +9,7 @@ import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
+import dev.stepwise.store.OutageLog;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.PoolStats;
@@ -17,12 +18,15 @@ import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.groupcommit.WriteProbe;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.jdbc.SummaryQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,11 +56,17 @@ public final class PostgresMetricStore implements MetricStore {
   /** How long a call waits for a connection before it fails: an outage must turn into 503s quickly. */
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
+  private static final String NAME = "PostgreSQL store";
+
   private final String displayUrl;
   private final HikariDataSource pool;
   private final HikariDataSource writerPool;
   private final WriteQueue writes;
   private final PostgresGroupWriter writer;
+  private final OutageLog readHealth = new OutageLog(NAME, "read");
+  private final OutageLog writeHealth = new OutageLog(NAME, "write");
+  private final WriteProbe probe;
+  private volatile boolean closed;
 
   /**
    * Connects, migrates the schema (waiting for another node that is migrating it) and starts the writer.
@@ -81,7 +91,8 @@ public final class PostgresMetricStore implements MetricStore {
     }
     this.pool = new HikariDataSource(readerPoolConfig(jdbcUrl));
     this.writer = new PostgresGroupWriter(writerPool, limits);
-    this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {});
+    this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {}, writeHealth);
+    this.probe = new WriteProbe(writes, writer::probe);
   }
 
   /**
@@ -209,8 +220,10 @@ public final class PostgresMetricStore implements MetricStore {
         throw e;
       }
       connection.rollback(); // read only; ends the transaction the driver began
+      readHealth.succeeded();
       return result;
     } catch (SQLException e) {
+      readHealth.failed(e);
       throw new StoreUnavailableException("cannot read from PostgreSQL at " + displayUrl + ": " + e.getMessage(), e);
     }
   }
@@ -238,21 +251,41 @@ public final class PostgresMetricStore implements MetricStore {
     return writes.stats();
   }
 
+  /**
+   * Ready when the database answers this node's writer and accepts writes (not a read-only standby), and, while writes
+   * fail, when a small write through the writer succeeds. Uses the writer's spare connection, so busy readers cannot
+   * make it fail. Why it is not ready is logged once, when it stops being ready (see {@link OutageLog}).
+   */
   @Override
   public boolean isReady() {
-    if (!writes.isRunning() || writerPool.isClosed()) {
+    if (closed) {
       return false;
     }
-    try (Connection connection = writerPool.getConnection()) {
-      return connection.isValid(1);
+    if (!writes.isRunning()) {
+      writeHealth.failed("the writer thread has stopped");
+      return false;
+    }
+    try (Connection connection = writerPool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT current_setting('transaction_read_only')")) {
+      row.next();
+      boolean readOnly = row.getString(1).equals("on");
+      connection.rollback();
+      if (readOnly) {
+        writeHealth.failed("the database at " + displayUrl + " is read-only (a standby?)");
+        return false;
+      }
     } catch (SQLException | RuntimeException e) {
+      writeHealth.failed(e);
       return false;
     }
+    return probe.canWrite(1);
   }
 
   /** The writer commits what is queued, then the pools close. */
   @Override
   public void close() {
+    closed = true;
     writes.close();
     writerPool.close();
     pool.close();

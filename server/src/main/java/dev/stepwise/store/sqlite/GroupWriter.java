@@ -256,6 +256,17 @@ final class GroupWriter implements BatchWriter {
     return exclusively(() -> sql.dropBlocksBefore(Minutes.minuteOf(cutoffMs)));
   }
 
+  /**
+   * A write as small as there is, for readiness while writes fail: folds what is unfolded, then rewrites the state
+   * row and commits, which needs the write lock and room in the WAL like any commit. Writer thread only.
+   */
+  long probe() throws SQLException {
+    return exclusively(() -> {
+      sql.touchState();
+      return 0;
+    });
+  }
+
   /** What the tables alone hold must be all there is for these: folds first, then runs the work in a transaction. */
   private long exclusively(TableWork work) throws SQLException {
     try {

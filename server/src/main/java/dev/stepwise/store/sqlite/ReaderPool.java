@@ -1,5 +1,6 @@
 package dev.stepwise.store.sqlite;
 
+import dev.stepwise.store.OutageLog;
 import dev.stepwise.store.PoolStats;
 import dev.stepwise.store.StoreUnavailableException;
 import java.sql.SQLException;
@@ -37,12 +38,16 @@ final class ReaderPool implements AutoCloseable {
   /** Counts down once per reader closed after the pool was closed. */
   private final CountDownLatch closedReaders;
 
+  private final OutageLog readHealth;
+
   /**
    * @param unfolded the writer's view of the log's unfolded groups, which every read adds to its snapshot
    * @param closeWait how long {@link #close} waits for scans in progress
+   * @param readHealth told whether each read could read the file
    */
-  ReaderPool(SqliteFile file, int size, Supplier<UnfoldedPoints> unfolded, Duration closeWait) {
+  ReaderPool(SqliteFile file, int size, Supplier<UnfoldedPoints> unfolded, Duration closeWait, OutageLog readHealth) {
     this.size = size;
+    this.readHealth = readHealth;
     this.closeWaitMillis = closeWait.toMillis();
     this.idle = new ArrayBlockingQueue<>(size);
     this.closedReaders = new CountDownLatch(size);
@@ -60,8 +65,10 @@ final class ReaderPool implements AutoCloseable {
     Reader reader = borrow(timeoutSeconds);
     try {
       reader.read(action);
+      readHealth.succeeded();
     } catch (SQLException e) {
       reader.close();
+      readHealth.failed(e);
       throw new StoreUnavailableException("could not read from SQLite: " + e.getMessage(), e);
     } finally {
       handBack(reader);

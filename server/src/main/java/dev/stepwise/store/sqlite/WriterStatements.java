@@ -260,6 +260,12 @@ final class WriterStatements {
     }
   }
 
+  /** Rewrites the state row as it is: a commit's worth of writing that changes nothing. */
+  void touchState() throws SQLException {
+    State state = loadState();
+    updateState(state);
+  }
+
   void updateState(State state) throws SQLException {
     updateState.setLong(1, state.lastSequence());
     updateState.setLong(2, state.foldedThrough());
