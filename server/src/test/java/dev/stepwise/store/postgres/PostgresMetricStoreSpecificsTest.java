@@ -39,6 +39,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class PostgresMetricStoreSpecificsTest {
   private static final String TC = "tc-1";
 
+  /**
+   * The advisory lock a retention pass holds, as another node would hold it: "RETN" and the schema's hash, so that
+   * deployments in other schemas of the database do not wait on each other.
+   */
+  private static final String RETENTION_LOCK = "1380275278, hashtext(current_schema())";
+
   private PostgresTestDatabase db;
   private final List<PostgresMetricStore> opened = new ArrayList<>();
 
@@ -219,5 +225,23 @@ class PostgresMetricStoreSpecificsTest {
     assertThat(store.writerStats().batches()).isEqualTo(500);
     assertThat(store.writerStats().transactions()).isLessThan(500);
     assertThat(count("SELECT count(*) FROM point")).isEqualTo(500);
+  }
+
+  @Test
+  @DisplayName("lets one node at a time run retention: a pass finds another node's and leaves the work to it")
+  void oneRetentionAtATime() throws SQLException {
+    PostgresMetricStore store = open(StoreLimits.DEFAULT);
+    append(store, batch(new NewPoint("m", 1_000, 1, 1.0), new NewPoint("m", 600_000, 2, 2.0)));
+    try (Connection otherNode = DriverManager.getConnection(db.url()); Statement s = otherNode.createStatement()) {
+      // What another node's pass holds while it runs.
+      s.execute("SELECT pg_advisory_lock(" + RETENTION_LOCK + ")");
+
+      assertThat(store.dropPointsBefore(300_000).orTimeout(30, TimeUnit.SECONDS).join()).isZero();
+      assertThat(count("SELECT count(*) FROM point")).as("left to the node holding the lock").isEqualTo(2);
+
+      s.execute("SELECT pg_advisory_unlock(" + RETENTION_LOCK + ")");
+    }
+    assertThat(store.dropPointsBefore(300_000).orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM point")).isEqualTo(1);
   }
 }

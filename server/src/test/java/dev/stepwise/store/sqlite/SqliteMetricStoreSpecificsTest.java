@@ -204,6 +204,36 @@ class SqliteMetricStoreSpecificsTest {
     }
 
     @Test
+    @DisplayName("drops old points in bounded chunks: an append queued during a long retention pass gets in between")
+    void retentionInChunks() {
+      SqliteMetricStore loading = open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT);
+      long old = 100_000;
+      for (int from = 0; from < old; from += 5_000) {
+        int first = from;
+        append(loading, IntStream.range(first, first + 5_000)
+            .mapToObj(i -> new NewPoint("old-" + (i % 10), i * 10L, i, i)).toArray(NewPoint[]::new));
+      }
+      loading.close();
+      Hold hold = new Hold();
+      SqliteMetricStore store = open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT.withBeforeTransaction(hold));
+      long now = 10_000_000L;
+      CompletableFuture<List<AppendOutcome>> before = store.append(batch(new NewPoint("new", now, 0, 0)));
+      hold.awaitHolding();
+      List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<Long> retention = store.dropPointsBefore(now).whenComplete((n, e) -> finished.add("retention"));
+      CompletableFuture<List<AppendOutcome>> during = store.append(batch(new NewPoint("new", now + 1, 1, 1)))
+          .whenComplete((outcomes, e) -> finished.add("append"));
+      hold.release.countDown();
+
+      assertThat(retention).succeedsWithin(TIMEOUT).isEqualTo(old);
+      assertThat(before).succeedsWithin(TIMEOUT);
+      assertThat(during).succeedsWithin(TIMEOUT).isEqualTo(List.of(STORED));
+      assertThat(finished).as("the append did not wait for the whole pass").containsExactly("append", "retention");
+      assertThat(rows(store, "old-3")).isEmpty();
+      assertThat(rows(store, "new")).hasSize(2);
+    }
+
+    @Test
     @DisplayName("refuses an append at once with StoreOverloadedException when the queue is full")
     void overloaded() {
       Hold hold = new Hold();
