@@ -9,6 +9,7 @@ import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.groupcommit.BatchWriter;
+import dev.stepwise.store.groupcommit.ChunkedWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -248,12 +249,20 @@ final class GroupWriter implements BatchWriter {
 
   /** Deletes one trial component's series in one transaction; returns the points they held. Writer thread only. */
   long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
-    return exclusively(() -> sql.deleteTrialComponent(account, region, trialComponent));
+    long deleted = exclusively(() -> sql.deleteTrialComponent(account, region, trialComponent));
+    cache.clear(); // ids, counts, minutes and identities of the deleted series must not be reused
+    return deleted;
   }
 
-  /** Retention (see {@link dev.stepwise.store.MetricStore#dropPointsBefore}); writer thread only. */
-  long dropPointsBefore(long cutoffMs) throws SQLException {
-    return exclusively(() -> sql.dropBlocksBefore(Minutes.minuteOf(cutoffMs)));
+  /**
+   * One chunk of retention (see {@link dev.stepwise.store.MetricStore#dropPointsBefore}) in a transaction of its
+   * own: the store queues chunks until one is the last, appends going in between. Writer thread only.
+   */
+  ChunkedWork.Chunk dropChunk(long cutoffMs) throws SQLException {
+    RetentionChunk.Result result = exclusively(
+        () -> RetentionChunk.drop(connection, Minutes.minuteOf(cutoffMs), RetentionChunk.MAX_POINTS));
+    cache.forgetSeries(result.series()); // their counts and summaries changed; the other series' stay valid
+    return new ChunkedWork.Chunk(result.points(), result.finished());
   }
 
   /**
@@ -263,21 +272,20 @@ final class GroupWriter implements BatchWriter {
   long probe() throws SQLException {
     return exclusively(() -> {
       sql.touchState();
-      return 0;
+      return 0L;
     });
   }
 
   /** What the tables alone hold must be all there is for these: folds first, then runs the work in a transaction. */
-  private long exclusively(TableWork work) throws SQLException {
+  private <T> T exclusively(TableWork<T> work) throws SQLException {
     try {
       if (connection == null) {
         open();
       }
       fold();
       SqliteFile.begin(connection);
-      long result = work.run();
+      T result = work.run();
       SqliteFile.commit(connection);
-      cache.clear(); // ids, counts, minutes and identities of changed series must not be reused
       return result;
     } catch (SQLException | RuntimeException e) {
       discard();
@@ -286,8 +294,8 @@ final class GroupWriter implements BatchWriter {
   }
 
   @FunctionalInterface
-  private interface TableWork {
-    long run() throws SQLException;
+  private interface TableWork<T> {
+    T run() throws SQLException;
   }
 
   /** Nothing queued: folds once the oldest unfolded group is as old as the policy lets it be. */

@@ -14,6 +14,7 @@ import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.groupcommit.ChunkedWork;
 import dev.stepwise.store.groupcommit.WriteProbe;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import java.io.IOException;
@@ -96,7 +97,7 @@ public final class SqliteMetricStore implements MetricStore {
 
   @Override
   public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
-    return writes.runExclusive(() -> writer.dropPointsBefore(cutoffMs));
+    return ChunkedWork.run(writes, () -> writer.dropChunk(cutoffMs));
   }
 
   @Override
