@@ -11,14 +11,19 @@ import java.util.Set;
 
 /**
  * One chunk of retention, inside the writer's transaction: drops the blocks of minutes before the cutoff's, oldest
- * first, series by series, until about {@code maxPoints} points are gone (whole minutes at a time, and at least one),
- * and brings each series' row up to date with what is left: count, first timestamp, smallest and largest step (the
- * last timestamp and value stay, unless nothing is left). Kept minutes stay. The writer commits each chunk on its
- * own, so that appends queued meanwhile go in between.
+ * first, series by series, until about {@code maxPoints} points or {@link #MAX_BLOCKS} blocks are gone (whole minutes
+ * at a time, and at least one), and brings each series' row up to date with what is left: count, first timestamp,
+ * smallest and largest step (the last timestamp and value stay, unless nothing is left). Kept minutes stay. The
+ * writer commits each chunk on its own, so that appends queued meanwhile go in between.
  */
 final class RetentionChunk {
-  /** About a few tens of milliseconds of deleting on a small machine: the longest an append waits for a chunk. */
-  static final int MAX_POINTS = 10_000;
+  /**
+   * At most this many points, and this many blocks (a block may hold a single point): about 15 ms of work and commit
+   * on the project's 2-core machine, the longest an append waits for a chunk (docs/reliability.md,
+   * RetentionUnderLoadIT).
+   */
+  static final int MAX_POINTS = 2_000;
+  static final int MAX_BLOCKS = 2_000;
 
   /** What one chunk dropped, from which series, and whether any old point is left. */
   record Result(long points, Set<Long> series, boolean finished) {}
@@ -76,53 +81,70 @@ final class RetentionChunk {
     }
   }
 
-  /** Drops the series' oldest minutes, within the budget; returns the points dropped. */
+  /**
+   * Drops the series' oldest minutes, within the budget; returns the points dropped. Reads the old blocks' sizes
+   * only (SQLite knows a blob's length from its record header), never their points: SQL does the rest.
+   */
   private long dropOldest(long id) throws SQLException {
     long points = 0;
-    int largestDroppedStep = -1;
     long upTo = cutoffMinute; // the first minute kept
-    try (PreparedStatement blocks = connection.prepareStatement(
-        "SELECT minute_ms, first_sequence, points FROM point_block WHERE series_id = ? AND minute_ms < ?"
-            + " ORDER BY minute_ms")) {
-      blocks.setLong(1, id);
-      blocks.setLong(2, cutoffMinute);
-      try (ResultSet rows = blocks.executeQuery()) {
+    try (PreparedStatement sizes = connection.prepareStatement(
+        "SELECT minute_ms, length(points) FROM point_block WHERE series_id = ? AND minute_ms < ?"
+            + " ORDER BY minute_ms LIMIT ?")) {
+      sizes.setLong(1, id);
+      sizes.setLong(2, cutoffMinute);
+      sizes.setLong(3, MAX_BLOCKS + 1);
+      try (ResultSet rows = sizes.executeQuery()) {
         long minute = Long.MIN_VALUE;
-        int[] largest = {-1};
+        int blocks = 0;
         while (rows.next()) {
           long minuteMs = rows.getLong(1);
-          if (minuteMs != minute && points > 0 && points >= budget) {
-            upTo = minuteMs; // whole minutes only: the rest of this one and later ones wait for the next chunk
+          if (minuteMs != minute && points > 0 && (points >= budget || blocks >= MAX_BLOCKS)) {
+            upTo = minuteMs; // whole minutes only: this one and later ones wait for the next chunk
             break;
           }
           minute = minuteMs;
-          byte[] blob = rows.getBytes(3);
-          points += blob.length / PointBlock.POINT_BYTES;
-          PointBlock.decode(minuteMs, rows.getLong(2), blob,
-              (timestampMs, step, value, sequence) -> largest[0] = Math.max(largest[0], step));
+          blocks++;
+          points += rows.getInt(2) / PointBlock.POINT_BYTES;
         }
-        largestDroppedStep = largest[0];
       }
     }
+    boolean largestStepMayGo = largestStepMayGo(id, upTo);
     try (PreparedStatement delete = connection.prepareStatement(
         "DELETE FROM point_block WHERE series_id = ? AND minute_ms < ?")) {
       delete.setLong(1, id);
       delete.setLong(2, upTo);
       delete.executeUpdate();
     }
-    updateRow(id, points, largestDroppedStep);
+    updateRow(id, points, largestStepMayGo);
     return points;
   }
 
+  /**
+   * Whether a block before {@code upTo} may hold the series' largest step. Blocks record their smallest step only,
+   * and a block's steps are at most the series' step span above it.
+   */
+  private boolean largestStepMayGo(long id, long upTo) throws SQLException {
+    try (PreparedStatement dropped = connection.prepareStatement(
+        "SELECT max(b.min_step) + s.step_span >= s.max_step FROM point_block b JOIN series s ON s.id = b.series_id"
+            + " WHERE b.series_id = ? AND b.minute_ms < ? AND b.min_step >= 0")) {
+      dropped.setLong(1, id);
+      dropped.setLong(2, upTo);
+      try (ResultSet row = dropped.executeQuery()) {
+        return row.next() && row.getBoolean(1);
+      }
+    }
+  }
+
   /** The row as the remaining blocks give it. */
-  private void updateRow(long id, long dropped, int largestDroppedStep) throws SQLException {
+  private void updateRow(long id, long dropped, boolean largestStepMayHaveGone) throws SQLException {
     Long firstMs = firstTimestamp(id);
     Integer minStep = firstMs == null ? null : smallestStep(id);
     Integer maxStep = null;
     if (minStep != null) {
       int[] stored = maxStepAndSpan(id);
       // Blocks do not record their largest step: only when it may have been dropped is it looked for again.
-      maxStep = largestDroppedStep < stored[0] ? stored[0] : largestStepLeft(id, stored[1]);
+      maxStep = largestStepMayHaveGone ? largestStepLeft(id, stored[1]) : Integer.valueOf(stored[0]);
     }
     try (PreparedStatement update = connection.prepareStatement(
         "UPDATE series SET point_count = point_count - ?, first_ms = ?, min_step = ?, max_step = ?,"
