@@ -7,7 +7,6 @@ import dev.stepwise.store.groupcommit.BatchWriter;
 import dev.stepwise.store.jdbc.TrialComponentDeletion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -69,30 +68,6 @@ final class PostgresGroupWriter implements BatchWriter {
         long points = TrialComponentDeletion.delete(connection, "point", account, region, trialComponent);
         connection.commit();
         return points;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(connection);
-        throw e;
-      }
-    }
-  }
-
-  /** Retention: drops the points of minutes before the cutoff's, adjusting the series' counts, in one transaction. */
-  long dropPointsBefore(long cutoffMinute) throws SQLException {
-    try (Connection connection = pool.getConnection()) {
-      try (PreparedStatement drop = connection.prepareStatement(
-          "WITH dropped AS (DELETE FROM point WHERE timestamp_ms < ? RETURNING series_id),"
-              + " counted AS (SELECT series_id, count(*) AS n FROM dropped GROUP BY series_id),"
-              + " updated AS (UPDATE series s SET point_count = s.point_count - c.n FROM counted c"
-              + "   WHERE s.id = c.series_id RETURNING c.n)"
-              + " SELECT coalesce(sum(n), 0) FROM updated")) {
-        drop.setLong(1, cutoffMinute);
-        long dropped;
-        try (ResultSet row = drop.executeQuery()) {
-          row.next();
-          dropped = row.getLong(1);
-        }
-        connection.commit();
-        return dropped;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;

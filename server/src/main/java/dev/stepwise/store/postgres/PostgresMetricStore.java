@@ -49,9 +49,10 @@ public final class PostgresMetricStore implements MetricStore {
 
   /**
    * The writer's connections, apart from the readers' so that no number of slow reads can keep a write waiting: one
-   * for its transactions, one for readiness probes (which then never wait behind a long transaction).
+   * for its transactions, one for readiness probes (which then never wait behind a long transaction), one for a
+   * retention pass.
    */
-  static final int WRITER_POOL_SIZE = 2;
+  static final int WRITER_POOL_SIZE = 3;
 
   /** How long a call waits for a connection before it fails: an outage must turn into 503s quickly. */
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -63,6 +64,7 @@ public final class PostgresMetricStore implements MetricStore {
   private final HikariDataSource writerPool;
   private final WriteQueue writes;
   private final PostgresGroupWriter writer;
+  private final PostgresRetention retention;
   private final OutageLog readHealth = new OutageLog(NAME, "read");
   private final OutageLog writeHealth = new OutageLog(NAME, "write");
   private final WriteProbe probe;
@@ -91,6 +93,7 @@ public final class PostgresMetricStore implements MetricStore {
     }
     this.pool = new HikariDataSource(readerPoolConfig(jdbcUrl));
     this.writer = new PostgresGroupWriter(writerPool, limits);
+    this.retention = new PostgresRetention(writerPool);
     this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {}, writeHealth);
     this.probe = new WriteProbe(writes, writer::probe);
   }
@@ -144,9 +147,22 @@ public final class PostgresMetricStore implements MetricStore {
     return writes.runExclusive(() -> writer.deleteTrialComponent(account, region, trialComponent));
   }
 
+  /** Beside the writer, on a thread of its own: see {@link PostgresRetention}. */
   @Override
   public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
-    return writes.runExclusive(() -> writer.dropPointsBefore(Minutes.minuteOf(cutoffMs)));
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
+    }
+    CompletableFuture<Long> dropped = new CompletableFuture<>();
+    Thread.ofPlatform().name("stepwise-postgres-retention").daemon(true).start(() -> {
+      try {
+        dropped.complete(retention.run(Minutes.minuteOf(cutoffMs)));
+      } catch (SQLException | RuntimeException e) {
+        dropped.completeExceptionally(new StoreUnavailableException(
+            "retention on PostgreSQL at " + displayUrl + " failed: " + e.getMessage(), e));
+      }
+    });
+    return dropped;
   }
 
   @Override

@@ -241,7 +241,34 @@ class PostgresMetricStoreSpecificsTest {
 
       s.execute("SELECT pg_advisory_unlock(" + RETENTION_LOCK + ")");
     }
+    assertThat(RETENTION_LOCK).startsWith(PostgresRetention.LOCK_CLASS + ", ");
     assertThat(store.dropPointsBefore(300_000).orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM point")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("drops a series' old points through the primary key, never reading the whole point table")
+  void retentionReadsThePrimaryKey() throws SQLException {
+    PostgresMetricStore store = open(StoreLimits.DEFAULT);
+    List<NewPoint> points = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      points.add(new NewPoint("m-" + (i % 100), i * 1_000L, i, i));
+    }
+    for (int from = 0; from < points.size(); from += 5_000) {
+      append(store, new AppendBatch("111122223333", "us-east-1", TC, points.subList(from, from + 5_000)));
+    }
+    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+      s.execute("ANALYZE point");
+      StringBuilder plan = new StringBuilder();
+      try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + PostgresRetention.DROP_CHUNK)) {
+        PostgresRetention.bindChunk(explain, 1, 5_000_000, PostgresRetention.CHUNK_POINTS);
+        try (ResultSet rows = explain.executeQuery()) {
+          while (rows.next()) {
+            plan.append(rows.getString(1)).append('\n');
+          }
+        }
+      }
+      assertThat(plan.toString()).contains("point_pkey").doesNotContain("Seq Scan on point");
+    }
   }
 }
