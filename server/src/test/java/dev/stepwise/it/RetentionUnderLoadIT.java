@@ -93,6 +93,8 @@ class RetentionUnderLoadIT {
       Load load = new Load(clients);
       load.start();
       load.awaitRequests(50); // warm: the clients and the server have answered a few
+      long baselineStarted = System.nanoTime();
+      load.awaitRequests(load.requests.get() + 200); // the same writes without a pass, to compare with
 
       long passStarted = System.nanoTime();
       long dropped = running.store().dropPointsBefore(System.currentTimeMillis() - RETENTION.toMillis())
@@ -102,18 +104,15 @@ class RetentionUnderLoadIT {
       load.stop();
 
       // Every request that was in flight at some moment of the pass: a write held up by it counts.
-      List<Long> latencies = new ArrayList<>();
-      for (long[] request : load.requestsNanos) {
-        if (request[0] < passEnded && request[1] > passStarted) {
-          latencies.add(request[1] - request[0]);
-        }
-      }
-      Collections.sort(latencies);
+      List<Long> latencies = load.latencies(passStarted, passEnded);
+      List<Long> baseline = load.latencies(baselineStarted, passStarted);
       System.out.printf(Locale.ROOT, "%s retention under load: %,d old points loaded in %.1f s; pass dropped %,d in"
-              + " %.1f s while %d clients wrote %,d requests (%,d points); latency during the pass p50 %.1f ms,"
-              + " p99 %.1f ms, max %.1f ms; refused or failed: %d%n",
-          name, OLD_POINTS, loadSeconds, dropped, passSeconds, WRITERS, latencies.size(), load.points.get(),
-          percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0), load.failures.size());
+              + " %.1f s while %d clients wrote %,d requests; write latency during the pass p50 %.1f ms, p99 %.1f ms,"
+              + " max %.1f ms (just before it, %,d requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms); refused or"
+              + " failed: %d%n",
+          name, OLD_POINTS, loadSeconds, dropped, passSeconds, WRITERS, latencies.size(), percentile(latencies, 0.50),
+          percentile(latencies, 0.99), percentile(latencies, 1.0), baseline.size(), percentile(baseline, 0.50),
+          percentile(baseline, 0.99), percentile(baseline, 1.0), load.failures.size());
 
       assertThat(load.failures).as("no write refused (429) or failed (503)").isEmpty();
       assertThat(dropped).isEqualTo(OLD_POINTS);
@@ -215,6 +214,18 @@ class RetentionUnderLoadIT {
         requestsNanos.add(new long[] {started, System.nanoTime()});
         requests.incrementAndGet();
       }
+    }
+
+    /** The latencies, sorted, of the requests in flight at some moment of {@code [from, to)}. */
+    List<Long> latencies(long fromNanos, long toNanos) {
+      List<Long> latencies = new ArrayList<>();
+      for (long[] request : requestsNanos) {
+        if (request[0] < toNanos && request[1] > fromNanos) {
+          latencies.add(request[1] - request[0]);
+        }
+      }
+      Collections.sort(latencies);
+      return latencies;
     }
 
     void stop() throws InterruptedException {
