@@ -153,7 +153,8 @@ class ReadmeExamplesIT {
   @Test
   @DisplayName("the TLS example makes a certificate, serves HTTPS with it, and the AWS CLI trusts it")
   void tlsExample() throws Exception {
-    List<String> lines = block("Self-signed TLS", "sh").lines().filter(l -> !l.isBlank()).toList();
+    List<String> lines = block("Self-signed TLS", "sh").lines().map(String::strip).filter(l -> !l.isBlank())
+        .filter(l -> !l.startsWith("```")).toList();
     Path commands = work.resolve("tls.sh");
     List<String> openssl = lines.stream().filter(l -> l.startsWith("openssl ")).toList();
     assertThat(openssl).isNotEmpty();
@@ -169,7 +170,7 @@ class ReadmeExamplesIT {
     inWork.addAll(List.of("--port", "0", "--data-dir", work.resolve("tls-data").toString()));
     try (StepwiseTestServer tls = new StepwiseTestServer(ConfigLoader.load(inWork, Map.of()), Clock.systemUTC())) {
       String client = String.join("\n", lines.stream().filter(l -> !l.startsWith("openssl ") && !l.startsWith("bin/run "))
-          .toList()).replace("127.0.0.1:9400", "127.0.0.1:" + tls.port());
+          .toList()).replace("127.0.0.1:" + server.port(), "127.0.0.1:" + tls.port()); // the README's 9400
       Files.writeString(commands, "set -e\nexport AWS_ACCESS_KEY_ID=123456789012 AWS_SECRET_ACCESS_KEY=local"
           + " AWS_DEFAULT_REGION=us-east-1\n" + client + "\n");
 
