@@ -105,7 +105,7 @@ class RetentionUnderLoadIT {
 
       // Every request that was in flight at some moment of the pass: a write held up by it counts.
       List<Long> latencies = load.latencies(passStarted, passEnded);
-      List<Long> baseline = load.latencies(baselineStarted, passStarted);
+      List<Long> baseline = load.latenciesWithin(baselineStarted, passStarted);
       System.out.printf(Locale.ROOT, "%s retention under load: %,d old points loaded in %.1f s; pass dropped %,d in"
               + " %.1f s while %d clients wrote %,d requests; write latency during the pass p50 %.1f ms, p99 %.1f ms,"
               + " max %.1f ms (just before it, %,d requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms); refused or"
@@ -221,6 +221,18 @@ class RetentionUnderLoadIT {
       List<Long> latencies = new ArrayList<>();
       for (long[] request : requestsNanos) {
         if (request[0] < toNanos && request[1] > fromNanos) {
+          latencies.add(request[1] - request[0]);
+        }
+      }
+      Collections.sort(latencies);
+      return latencies;
+    }
+
+    /** The latencies, sorted, of the requests sent and answered within {@code [from, to)}. */
+    List<Long> latenciesWithin(long fromNanos, long toNanos) {
+      List<Long> latencies = new ArrayList<>();
+      for (long[] request : requestsNanos) {
+        if (request[0] >= fromNanos && request[1] < toNanos) {
           latencies.add(request[1] - request[0]);
         }
       }
