@@ -234,6 +234,35 @@ class SqliteMetricStoreSpecificsTest {
     }
 
     @Test
+    @DisplayName("keeps counts and summaries exact when chunks cut a series, a minute of more blocks than a chunk"
+        + " included")
+    void retentionChunksCutExactly() {
+      // One block per group: a busy minute of 2,100 blocks, then 3,000 points a minute apart, then new points.
+      SqliteMetricStore store = open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT.withFold(FoldPolicy.EVERY_GROUP));
+      for (int i = 0; i < RetentionChunk.MAX_BLOCKS + 100; i++) {
+        append(store, new NewPoint("m", i, 5_000 + i, i));
+      }
+      List<NewPoint> spread = new ArrayList<>();
+      for (int i = 0; i < 3_000; i++) {
+        spread.add(new NewPoint("m", 60_000L * (i + 1), i, i));
+      }
+      append(store, spread.toArray(NewPoint[]::new));
+      long cutoff = 60_000L * 2_001; // keeps minutes 2,001 to 3,000 and what follows
+      append(store, new NewPoint("m", cutoff + 5, 7, 7));
+
+      assertThat(store.dropPointsBefore(cutoff)).succeedsWithin(TIMEOUT)
+          .isEqualTo((long) RetentionChunk.MAX_BLOCKS + 100 + 2_000);
+
+      assertThat(rows(store, "m")).hasSize(1_001);
+      assertThat(store.summarize(series("m"))).hasValueSatisfying(summary -> {
+        assertThat(summary.pointCount()).isEqualTo(1_001);
+        assertThat(summary.firstTimestampMs()).isEqualTo(cutoff);
+        assertThat(summary.minStep()).isEqualTo(7);
+        assertThat(summary.maxStep()).as("the busy minute's steps went").isEqualTo(2_999);
+      });
+    }
+
+    @Test
     @DisplayName("refuses an append at once with StoreOverloadedException when the queue is full")
     void overloaded() {
       Hold hold = new Hold();
