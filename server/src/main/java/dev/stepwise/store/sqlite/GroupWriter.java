@@ -259,8 +259,7 @@ final class GroupWriter implements BatchWriter {
    * own: the store queues chunks until one is the last, appends going in between. Writer thread only.
    */
   ChunkedWork.Chunk dropChunk(long cutoffMs) throws SQLException {
-    RetentionChunk.Result result = exclusively(
-        () -> RetentionChunk.drop(connection, Minutes.minuteOf(cutoffMs), RetentionChunk.MAX_POINTS));
+    RetentionChunk.Result result = exclusively(() -> RetentionChunk.drop(connection, Minutes.minuteOf(cutoffMs)));
     cache.forgetSeries(result.series()); // their counts and summaries changed; the other series' stay valid
     return new ChunkedWork.Chunk(result.points(), result.finished());
   }

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * One chunk of retention, inside the writer's transaction: drops the blocks of minutes before the cutoff's, oldest
- * first, series by series, until about {@code maxPoints} points or {@link #MAX_BLOCKS} blocks are gone (whole minutes
+ * first, series by series, until about {@link #MAX_POINTS} points or {@link #MAX_BLOCKS} blocks are gone (whole minutes
  * at a time, and at least one), and brings each series' row up to date with what is left: count, first timestamp,
  * smallest and largest step (the last timestamp and value stay, unless nothing is left). Kept minutes stay. The
  * writer commits each chunk on its own, so that appends queued meanwhile go in between.
@@ -32,14 +32,14 @@ final class RetentionChunk {
   private final long cutoffMinute;
   private long budget;
 
-  private RetentionChunk(Connection connection, long cutoffMinute, long maxPoints) {
+  private RetentionChunk(Connection connection, long cutoffMinute) {
     this.connection = connection;
     this.cutoffMinute = cutoffMinute;
-    this.budget = maxPoints;
+    this.budget = MAX_POINTS;
   }
 
-  static Result drop(Connection connection, long cutoffMinute, long maxPoints) throws SQLException {
-    return new RetentionChunk(connection, cutoffMinute, maxPoints).run();
+  static Result drop(Connection connection, long cutoffMinute) throws SQLException {
+    return new RetentionChunk(connection, cutoffMinute).run();
   }
 
   private Result run() throws SQLException {
@@ -88,12 +88,11 @@ final class RetentionChunk {
   private long dropOldest(long id) throws SQLException {
     long points = 0;
     long upTo = cutoffMinute; // the first minute kept
+    // Read as far as needed only: SQLite steps through the rows as they are asked for.
     try (PreparedStatement sizes = connection.prepareStatement(
-        "SELECT minute_ms, length(points) FROM point_block WHERE series_id = ? AND minute_ms < ?"
-            + " ORDER BY minute_ms LIMIT ?")) {
+        "SELECT minute_ms, length(points) FROM point_block WHERE series_id = ? AND minute_ms < ? ORDER BY minute_ms")) {
       sizes.setLong(1, id);
       sizes.setLong(2, cutoffMinute);
-      sizes.setLong(3, MAX_BLOCKS + 1);
       try (ResultSet rows = sizes.executeQuery()) {
         long minute = Long.MIN_VALUE;
         int blocks = 0;
