@@ -18,7 +18,6 @@ public final class OutageLog {
   private final String again;
 
   private volatile boolean failing;
-  private String reason;
   private long failingSinceNanos;
   private long failures;
 
@@ -40,7 +39,6 @@ public final class OutageLog {
     failures++;
     if (!failing) {
       failing = true;
-      reason = why;
       failingSinceNanos = System.nanoTime();
       LOG.warn("{} cannot {}: {}", store, ability, Printable.escape(why));
     } else {
@@ -57,7 +55,6 @@ public final class OutageLog {
         Duration away = Duration.ofNanos(System.nanoTime() - failingSinceNanos);
         LOG.info("{} {} after {} failure(s) over {} s", store, again, failures, away.toMillis() / 1000.0);
         failing = false;
-        reason = null;
         failures = 0;
       }
     }
@@ -66,11 +63,6 @@ public final class OutageLog {
   /** Whether the last attempt failed. */
   public boolean failing() {
     return failing;
-  }
-
-  /** Why the outage began; null when there is none. */
-  public synchronized String reason() {
-    return reason;
   }
 
   /** The failure and, when it only wraps another (a pool's timeout around a refused connection), that one too. */
