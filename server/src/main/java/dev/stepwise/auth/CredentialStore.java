@@ -35,8 +35,8 @@ public final class CredentialStore implements AutoCloseable {
   /** Unexpected reload failures since the last good reload; the poller's thread only. */
   private int unexpectedFailures;
 
-  private CredentialStore(Path file, Function<Path, Map<String, Credential>> reader, Map<String, Credential> credentials,
-      Version version, Duration pollInterval) {
+  private CredentialStore(Path file, Function<Path, Map<String, Credential>> reader,
+      Map<String, Credential> credentials, Version version, Duration pollInterval) {
     this.file = file;
     this.reader = reader;
     this.credentials = credentials;

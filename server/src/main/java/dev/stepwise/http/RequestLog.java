@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What is recorded of every request once answered: its latency in the server's metrics, by operation and status,
  * and (unless turned off) one access-log line with the request id, operation, account, status, latency, the points
- * accepted and the items rejected by reason. Nothing from the request's headers or body is logged, so no secret can be.
+ * accepted and the items rejected by reason. Nothing from the request's headers or body is logged, so no secret can
+ * be.
  */
 final class RequestLog {
   private static final Logger ACCESS = LoggerFactory.getLogger("stepwise.access");

@@ -41,9 +41,9 @@ import software.amazon.awssdk.services.sagemakermetrics.model.SageMakerMetricsEx
 /**
  * A retention pass over 1,000,000 old points while clients write: the real server on each store, the real SDK
  * clients (one attempt per call, so no refusal hides behind a retry). The old points are one a minute in each of 100
- * series, the costliest layout for retention: a kept minute, and on SQLite a block, for every point. No write may be refused (429) or fail (503),
- * and the writes' p99 latency during the pass stays bounded. The figures go to docs/reliability.md; a run with
- * {@code -Dstepwise.retention.points=N} changes the size.
+ * series, the costliest layout for retention: a kept minute, and on SQLite a block, for every point. No write may be
+ * refused (429) or fail (503), and the writes' p99 latency during the pass stays bounded. The figures go to
+ * docs/reliability.md; a run with {@code -Dstepwise.retention.points=N} changes the size.
  */
 @DisplayName("Retention of 1,000,000 old points while clients write")
 class RetentionUnderLoadIT {
