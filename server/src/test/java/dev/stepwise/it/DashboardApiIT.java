@@ -201,6 +201,16 @@ class DashboardApiIT {
       assertThat(buckets.get(0)).isEqualTo("x,avg,min,max,count,last");
       assertThat(buckets).hasSize(1 + 9); // width ceil(25 / 10) = 3: steps 0-2, 3-5, ..., 24
       assertThat(buckets.get(1)).startsWith("0,").endsWith(",3," + Math.sin(0.2));
+
+      // A metric name with a tab (stored, as AWS stores it) names the file safely.
+      try (SageMakerMetricsClient client = server.client()) {
+        write(client, "tc-1", "train\tloss", 3);
+      }
+      HttpResponse<String> tabbed =
+          get("/ui/api/series.csv?" + seriesQuery(ACCOUNT, "tc-1", "train\tloss", "step", 10) + "&raw=true", null);
+      assertThat(tabbed.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"tc-1-train_loss-raw.csv\"");
+      assertThat(tabbed.body().lines()).hasSize(4);
     }
 
     @Test
