@@ -10,7 +10,7 @@ import {apiUrl, getJson} from './api.js';
 import {tcColor} from './colors.js';
 import {el, setData, setText} from './dom.js';
 import {emaSmooth} from './smoothing.js';
-import {exact, formatDuration, formatLocalTime, formatMillis, formatSteps, timeTicks} from './format.js';
+import {exact, formatDuration, formatLocalTime, formatMillis, formatSteps, printable, timeTicks} from './format.js';
 
 const MAX_BUCKETS = 10000;
 const FAINT_ALPHA = 0.25;
@@ -101,13 +101,13 @@ export class ChartView {
     this.resolution = el('span', {class: 'resolution'});
     this.resetButton = el('button', {type: 'button', class: 'reset-zoom button-quiet', hidden: true}, 'Zoom out');
     this.resetButton.addEventListener('click', () => this.resetZoom());
-    this.plot = el('div', {class: 'plot', role: 'img', 'aria-label': `Chart of ${this.metric}`});
+    this.plot = el('div', {class: 'plot', role: 'img', 'aria-label': `Chart of ${printable(this.metric)}`});
     this.cursorX = el('span', {class: 'cursor-x', 'aria-hidden': 'true'});
     this.items = el('span', {class: 'legend-items'});
     this.legend = el('div', {class: 'legend'}, this.items, this.cursorX);
     this.exports = el('div', {class: 'exports'});
     this.section = el('section', {class: 'chart', dataset: {metric: this.metric, draws: '0'}},
-      el('div', {class: 'chart-head'}, el('h2', {}, this.metric), this.resolution, this.resetButton),
+      el('div', {class: 'chart-head'}, el('h2', {}, printable(this.metric)), this.resolution, this.resetButton),
       this.plot, this.legend, this.exports);
     this.section.uplot = null;
 
@@ -259,7 +259,7 @@ export class ChartView {
     const retry = el('button', {type: 'button', class: 'button-quiet'}, 'Retry now');
     retry.addEventListener('click', () => this.load());
     this.error.replaceChildren(
-      `Could not load ${this.metric}: ${e.message} `,
+      `Could not load ${printable(this.metric)}: ${e.message} `,
       this.page.settings.live ? 'Trying again at the next refresh. ' : '', retry);
   }
 

@@ -84,3 +84,15 @@ export function timeTicks(splits, incrMs) {
     return newDay ? `${day.slice(5)} ${time}` : time;
   });
 }
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED_ESCAPES = {'\t': '\\t', '\n': '\\n', '\r': '\\r'};
+
+/**
+ * A metric name as the page shows it: control characters (which the API lets through: only line breaks are refused)
+ * escaped as \t or \u001b, so that the name on screen says what is stored.
+ */
+export function printable(name) {
+  return String(name).replace(CONTROL,
+    (c) => NAMED_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

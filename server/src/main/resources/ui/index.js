@@ -5,7 +5,7 @@
 import {getJson, signInPending, startPage} from './api.js';
 import {tcColor} from './colors.js';
 import {el, setData, setText} from './dom.js';
-import {exact, formatLocalTime} from './format.js';
+import {exact, formatLocalTime, printable} from './format.js';
 
 const REFRESH_MS = 5000;
 const MAX_PICKS = 100;
@@ -133,7 +133,7 @@ function updateRow(entry, tc) {
   if (metricsKey !== entry.metricsKey) {
     entry.metricsKey = metricsKey;
     entry.metrics.replaceChildren(...metrics.map((m) =>
-      el('span', {class: 'metric', dataset: {metric: m.name}}, `${m.name} `,
+      el('span', {class: 'metric', dataset: {metric: m.name}}, `${printable(m.name)} `,
         el('span', {class: 'last-value'}, exact(m.lastValue)))));
   }
   setText(entry.points, tc.pointCount);

@@ -72,11 +72,9 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "stepwise-shutdown"));
     log.info(
-        "Stepwise {} listening on {}://{}:{} in {}; data: {}",
+        "Stepwise {} listening on {} in {}; data: {}",
         version(),
-        config.tlsCertificate() == null ? "http" : "https",
-        config.bindHost(),
-        running.server().port(),
+        endpoint(config, running.server().port()),
         config.securedMode()
             ? "secured mode (every signature verified against " + config.credentialsFile() + ")"
             : "local mode (signatures parsed, not verified; loopback only)",
@@ -185,6 +183,20 @@ public final class Main {
           config.postgresUrl(), config.postgresUrlForDisplay(), limits, config.writeQueueCapacity());
     }
     return new SqliteMetricStore(config.dataDir(), limits, config.writeQueueCapacity());
+  }
+
+  /**
+   * Where the server listens, as a client would write it: an empty host binds what it resolves to (loopback), and
+   * an IPv6 address goes in brackets (RFC 3986).
+   */
+  static String endpoint(ServerConfig config, int port) {
+    String host = config.bindHost();
+    if (host.isEmpty()) {
+      host = InetAddress.getLoopbackAddress().getHostAddress();
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (config.tlsCertificate() == null ? "http" : "https") + "://" + host + ":" + port;
   }
 
   /** Where the points are, for the start-up line. */

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * With {@code --retention}, drops raw points older than it once a minute after start and hourly after that (the
- * store keeps their minute aggregates). Several nodes over one PostgreSQL database each run it; it is idempotent.
+ * store keeps their minute aggregates), in chunks that let writes go on (see {@link MetricStore#dropPointsBefore}).
+ * Several nodes over one PostgreSQL database each schedule it; the store lets one at a time run it.
  */
 final class Retention implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);

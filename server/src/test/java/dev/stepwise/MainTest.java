@@ -1,5 +1,6 @@
 package dev.stepwise;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -12,6 +13,18 @@ class MainTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Main.requireLoopbackInLocalMode(ServerConfig.defaults().toBuilder().bindHost("0.0.0.0").build()))
         .withMessageContaining("local mode");
+  }
+
+  @Test
+  void theStartUpLineShowsAnAddressAClientCanUse() {
+    ServerConfig defaults = ServerConfig.defaults();
+    assertThat(Main.endpoint(defaults, 9400)).isEqualTo("http://127.0.0.1:9400");
+    assertThat(Main.endpoint(defaults.toBuilder().bindHost("").build(), 9400))
+        .as("an empty host binds loopback").isEqualTo("http://127.0.0.1:9400");
+    assertThat(Main.endpoint(defaults.toBuilder().bindHost("::1").build(), 9400)).isEqualTo("http://[::1]:9400");
+    assertThat(Main.endpoint(defaults.toBuilder().bindHost("[::1]").build(), 9400)).isEqualTo("http://[::1]:9400");
+    assertThat(Main.endpoint(defaults.toBuilder().bindHost("localhost").build(), 9401))
+        .isEqualTo("http://localhost:9401");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.stepwise.model.PutErrorCode;
 import dev.stepwise.model.PutItemError;
 import dev.stepwise.model.PutMetricsCommand;
 import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.RejectionReason;
 import dev.stepwise.service.MetricsService;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.NewPoint;
@@ -54,6 +55,7 @@ class RetentionTest {
         new PutMetricsCommand("tc", List.of(
             new RawMetric("loss", NOW.minus(Duration.ofDays(3)).toEpochMilli(), 0, 1.0),
             new RawMetric("loss", NOW.minus(Duration.ofDays(1)).toEpochMilli(), 1, 2.0))));
-    assertThat(errors).containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0));
+    assertThat(errors)
+        .containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0, RejectionReason.TIMESTAMP_TOO_OLD));
   }
 }

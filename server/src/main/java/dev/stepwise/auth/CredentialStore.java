@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,18 @@ public final class CredentialStore implements AutoCloseable {
   private record Version(int hash, long size) {}
 
   private final Path file;
+  private final Function<Path, Map<String, Credential>> reader;
   private final ScheduledExecutorService poller;
   private volatile Map<String, Credential> credentials;
   private volatile Version version;
 
-  private CredentialStore(Path file, Map<String, Credential> credentials, Version version, Duration pollInterval) {
+  /** Unexpected reload failures since the last good reload; the poller's thread only. */
+  private int unexpectedFailures;
+
+  private CredentialStore(Path file, Function<Path, Map<String, Credential>> reader,
+      Map<String, Credential> credentials, Version version, Duration pollInterval) {
     this.file = file;
+    this.reader = reader;
     this.credentials = credentials;
     this.version = version;
     this.poller =
@@ -47,11 +54,16 @@ public final class CredentialStore implements AutoCloseable {
 
   /** Reads the file now; a bad file at start-up is an {@link IllegalArgumentException} with one clear line. */
   public static CredentialStore open(Path file, Duration pollInterval) {
+    return open(file, pollInterval, CredentialsFile::read);
+  }
+
+  /** As {@link #open(Path, Duration)}, reading the file with {@code reader} (a test seam for faults). */
+  static CredentialStore open(Path file, Duration pollInterval, Function<Path, Map<String, Credential>> reader) {
     Objects.requireNonNull(file, "file");
     Version version = versionOf(file);
-    Map<String, Credential> credentials = CredentialsFile.read(file);
+    Map<String, Credential> credentials = reader.apply(file);
     log.info("loaded {} credential(s) from {}", credentials.size(), file);
-    return new CredentialStore(file, credentials, version, pollInterval);
+    return new CredentialStore(file, reader, credentials, version, pollInterval);
   }
 
   public Optional<Credential> find(String accessKeyId) {
@@ -69,13 +81,23 @@ public final class CredentialStore implements AutoCloseable {
       if (now.equals(version)) {
         return;
       }
-      Map<String, Credential> reloaded = CredentialsFile.read(file);
+      Map<String, Credential> reloaded = reader.apply(file);
       credentials = reloaded;
       version = now;
       log.info("reloaded {} credential(s) from {}", reloaded.size(), file);
+      unexpectedFailures = 0;
     } catch (IllegalArgumentException e) {
       log.error("{}; keeping the {} credential(s) loaded before", e.getMessage(), credentials.size());
       version = versionOrNull(file);
+    } catch (RuntimeException e) {
+      // Escaping here would cancel the poller for good, silently. The version stays, so the next poll tries again;
+      // the first failure of a run is logged with its trace, the rest would repeat it every poll.
+      if (unexpectedFailures++ == 0) {
+        log.error("reloading {} failed ({}); keeping the {} credential(s) loaded before and trying again", file,
+            e.toString(), credentials.size(), e);
+      } else {
+        log.debug("reloading {} failed again ({} in a row): {}", file, unexpectedFailures, e.toString());
+      }
     }
   }
 

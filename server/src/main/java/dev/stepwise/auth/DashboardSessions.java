@@ -6,15 +6,22 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Sign-in to the web dashboard in secured mode. A session is a cookie that carries the access key id, an expiry
- * and an HMAC of both keyed by the key's secret: any node with the same credentials file can check it without
- * shared state, and it stops working as soon as the key leaves the file or its secret changes. Keys that need a
- * session token cannot sign in (a browser session is no place for temporary credentials).
+ * Sign-in to the web dashboard in secured mode. A session is a cookie that carries the access key id, the moment
+ * it was issued and an HMAC of both keyed by the key's secret: any node with the same credentials file can check
+ * it without shared state, and it stops working after {@link #LIFETIME}, or as soon as the key leaves the file or
+ * its secret changes. Keys that need a session token cannot sign in (a browser session is no place for temporary
+ * credentials).
+ *
+ * <p>Signing out revokes, on this node, every session of the access key issued until then (a copied cookie
+ * included): one instant per key rather than a list of sessions, so the memory it takes is bounded by the
+ * credentials file, whoever signs in and out. Other nodes know nothing of it (they share no state).
  */
 public final class DashboardSessions {
   public static final String COOKIE = "stepwise_session";
@@ -24,6 +31,9 @@ public final class DashboardSessions {
 
   private final CredentialStore credentials;
   private final Clock clock;
+
+  /** By access key id: sessions issued at or before this epoch millisecond are signed out. */
+  private final Map<String, Long> revokedThrough = new ConcurrentHashMap<>();
 
   /** @param credentials the keys that may sign in */
   public DashboardSessions(CredentialStore credentials, Clock clock) {
@@ -47,13 +57,30 @@ public final class DashboardSessions {
         || !MessageDigest.isEqual(bytes(credential.get().secretAccessKey()), bytes(secretAccessKey))) {
       return Optional.empty();
     }
-    long expires = clock.instant().plus(LIFETIME).getEpochSecond();
-    String value = accessKeyId + "." + expires + "." + mac(credential.get(), expires);
+    // After a sign-out in the same millisecond, the new session must still come after the revoked ones.
+    long issued = Math.max(clock.millis(), revokedThrough.getOrDefault(accessKeyId, Long.MIN_VALUE) + 1);
+    String value = accessKeyId + "." + issued + "." + mac(credential.get(), issued);
     return Optional.of(new SignedIn(credential.get().account(), value));
   }
 
-  /** The account of a valid, unexpired session cookie; empty otherwise. */
+  /** The account of a valid, unexpired, not signed-out session cookie; empty otherwise. */
   public Optional<String> account(String cookieValue) {
+    return session(cookieValue).map(session -> session.credential().account());
+  }
+
+  /**
+   * Signs out the session of the cookie, and with it every other session of its access key issued until now;
+   * does nothing for a cookie that is not a valid session.
+   */
+  public void signOut(String cookieValue) {
+    session(cookieValue).ifPresent(session -> revokedThrough.merge(
+        session.credential().accessKeyId(), Math.max(clock.millis(), session.issuedMillis()), Math::max));
+  }
+
+  /** A valid session: the key it belongs to and when it was issued. */
+  private record Session(Credential credential, long issuedMillis) {}
+
+  private Optional<Session> session(String cookieValue) {
     if (cookieValue == null) {
       return Optional.empty();
     }
@@ -61,27 +88,30 @@ public final class DashboardSessions {
     if (parts.length != 3) {
       return Optional.empty();
     }
-    long expires;
+    long issued;
     try {
-      expires = Long.parseLong(parts[1]);
+      issued = Long.parseLong(parts[1]);
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    if (expires <= clock.instant().getEpochSecond()) {
+    long now = clock.millis();
+    if (now - issued >= LIFETIME.toMillis() || issued <= revokedThrough.getOrDefault(parts[0], Long.MIN_VALUE)) {
       return Optional.empty();
     }
     return credentials
         .find(parts[0])
         .filter(c -> c.sessionToken() == null)
-        .filter(c -> MessageDigest.isEqual(bytes(mac(c, expires)), bytes(parts[2])))
-        .map(Credential::account);
+        .filter(c -> MessageDigest.isEqual(bytes(mac(c, issued)), bytes(parts[2])))
+        .map(c -> new Session(c, issued));
   }
 
-  private static String mac(Credential credential, long expires) {
+  private static String mac(Credential credential, long issuedMillis) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(bytes(credential.secretAccessKey()), "HmacSHA256"));
-      byte[] tag = mac.doFinal(bytes("stepwise-dashboard-session\n" + credential.accessKeyId() + "\n" + expires));
+      // "-2": the cookie of the first version carried an expiry in seconds instead; its MACs must not verify here.
+      byte[] tag = mac.doFinal(
+          bytes("stepwise-dashboard-session-2\n" + credential.accessKeyId() + "\n" + issuedMillis));
       return BASE64.encodeToString(tag);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);

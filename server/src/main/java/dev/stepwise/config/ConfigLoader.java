@@ -157,9 +157,13 @@ public final class ConfigLoader {
     return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv.strip());
   }
 
+  /** A comment: from a {@code #} at the start of a line or after a space or tab, to the end of the line. */
+  private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
+
   /**
-   * A config file: {@code name = value} lines, the names being the flags' without "--", {@code #} comments and blank
-   * lines allowed. An unknown name or a malformed line is an error naming the file and the line.
+   * A config file: {@code name = value} lines, the names being the flags' without "--", {@code #} comments (whole
+   * lines, or after a value and a space) and blank lines allowed. An unknown name or a malformed line is an error
+   * naming the file and the line.
    */
   static Map<String, String> readConfigFile(Path file) {
     List<String> lines;
@@ -170,8 +174,8 @@ public final class ConfigLoader {
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (int n = 1; n <= lines.size(); n++) {
-      String line = lines.get(n - 1).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
+      String line = COMMENT.matcher(lines.get(n - 1)).replaceFirst("").strip();
+      if (line.isEmpty()) {
         continue;
       }
       int eq = line.indexOf('=');

@@ -116,7 +116,8 @@ final class DashboardRoutes {
       message(ctx, 400, "Local mode has no sign-in: every account is open on loopback.");
       return;
     }
-    if (!ctx.contentType().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    String contentType = ctx.contentType(); // null when the request has none
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       // Also what keeps other sites' plain form posts out (with SameSite=Strict on the cookie).
       message(ctx, 415, "Send the access key id and secret as application/json.");
       return;
@@ -143,17 +144,23 @@ final class DashboardRoutes {
       message(ctx, 401, "The access key id or the secret access key is wrong (or the key needs a session token).");
       return;
     }
-    ctx.header(
-        "Set-Cookie",
-        DashboardSessions.COOKIE + "=" + signedIn.get().cookieValue() + "; Path=/ui; Max-Age="
-            + DashboardSessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict");
+    setSessionCookie(ctx, signedIn.get().cookieValue(), DashboardSessions.LIFETIME.toSeconds());
     json(ctx, 200, out -> codec.writeObject(Map.of("account", signedIn.get().account()), out));
   }
 
   private void signOut(Context ctx) {
     noStore(ctx);
-    ctx.header("Set-Cookie", DashboardSessions.COOKIE + "=; Path=/ui; Max-Age=0; HttpOnly; SameSite=Strict");
+    if (sessions != null) {
+      sessions.signOut(ctx.cookie(DashboardSessions.COOKIE));
+    }
+    setSessionCookie(ctx, "", 0);
     ctx.status(204);
+  }
+
+  /** Secure when the request came over TLS: a browser then never sends the cookie over plain HTTP. */
+  private static void setSessionCookie(Context ctx, String value, long maxAgeSeconds) {
+    ctx.header("Set-Cookie", DashboardSessions.COOKIE + "=" + value + "; Path=/ui; Max-Age=" + maxAgeSeconds
+        + "; HttpOnly; SameSite=Strict" + (ctx.req().isSecure() ? "; Secure" : ""));
   }
 
   private void partitions(Context ctx, Viewer viewer) {

@@ -32,8 +32,11 @@ final class ErrorResponses {
   }
 
   static void render(ApiException e, Context ctx) {
-    if (e.httpStatus() >= 500) {
-      // The caller gets a short message; the operator needs the cause (a store failure, say) to act on.
+    if (e.code() == ErrorCode.ServiceUnavailable) {
+      // The store is down: it logs that once, when it happens, rather than a stack trace for every request.
+      log.debug("request {} answered {}: {}", RequestIds.of(ctx), e.code(), e.getMessage(), e.getCause());
+    } else if (e.httpStatus() >= 500) {
+      // The caller gets a short message; the operator needs the cause to act on.
       log.warn("request {} answered {}: {}", RequestIds.of(ctx), e.code(), e.getMessage(), e.getCause());
     }
     if (Boolean.TRUE.equals(ctx.attribute(DASHBOARD))) {

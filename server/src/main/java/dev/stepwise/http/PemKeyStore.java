@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  */
 final class PemKeyStore {
   static final char[] PASSWORD = new char[0];
+  private static final String BEGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
+  /** Ends every PEM private key's label: PKCS#8, encrypted PKCS#8, and the traditional RSA and EC ones. */
+  private static final String PRIVATE_KEY = "PRIVATE KEY-----";
   private static final Pattern PKCS8 =
       Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
@@ -30,8 +33,10 @@ final class PemKeyStore {
 
   static KeyStore load(Path certificateFile, Path keyFile) {
     try {
+      byte[] certificates = Files.readAllBytes(certificateFile);
+      refuseSwapped(certificateFile, keyFile, new String(certificates, StandardCharsets.US_ASCII));
       Collection<? extends Certificate> chain = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certificateFile)));
+          .generateCertificates(new ByteArrayInputStream(certificates));
       if (chain.isEmpty()) {
         throw new IllegalArgumentException("setting tls-cert=" + certificateFile + " is invalid: no certificate in it");
       }
@@ -44,6 +49,21 @@ final class PemKeyStore {
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
           "setting tls-cert=" + certificateFile + " is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  /** The parsers' own messages for a key given as the certificate ("signed fields invalid") say nothing useful. */
+  private static void refuseSwapped(Path certificateFile, Path keyFile, String certificates) throws IOException {
+    String key = Files.readString(keyFile, StandardCharsets.US_ASCII);
+    boolean certificateIsKey = !certificates.contains(BEGIN_CERTIFICATE) && certificates.contains(PRIVATE_KEY);
+    boolean keyIsCertificate = key.contains(BEGIN_CERTIFICATE) && !key.contains(PRIVATE_KEY);
+    if (certificateIsKey || keyIsCertificate) {
+      throw new IllegalArgumentException(certificateIsKey
+          ? "setting tls-cert=" + certificateFile + " is invalid: it holds a private key, not a certificate"
+              + (keyIsCertificate ? ", and tls-key=" + keyFile + " holds a certificate" : "")
+              + ": are tls-cert and tls-key swapped?"
+          : "setting tls-key=" + keyFile + " is invalid: it holds a certificate, not a private key:"
+              + " are tls-cert and tls-key swapped?");
     }
   }
 

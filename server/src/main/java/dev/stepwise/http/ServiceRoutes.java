@@ -98,6 +98,7 @@ final class ServiceRoutes {
   private List<PutItemError> batchPutMetrics(Context ctx, Principal caller, PutMetricsCommand command) {
     List<PutItemError> errors = metrics.put(caller, command);
     RequestLog.points(ctx, command.metricData().size() - errors.size());
+    RequestLog.rejected(ctx, errors);
     return errors;
   }
 

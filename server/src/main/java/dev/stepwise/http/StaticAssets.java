@@ -42,12 +42,9 @@ final class StaticAssets {
   }
 
   private void serve(Context ctx, String folder, String file) {
-    int dot = file.lastIndexOf('.');
-    String type = dot < 0 ? null : TYPES.get(file.substring(dot + 1));
-    byte[] content = type != null && FILE_NAME.matcher(file).matches() && !file.contains("..")
-        ? cache.computeIfAbsent(folder + file, StaticAssets::load)
-        : null;
-    if (content == null || content.length == 0) {
+    String type = type(file);
+    byte[] content = content(folder, file);
+    if (content == null) {
       ctx.status(404).contentType("text/plain; charset=utf-8").result("Not found\n");
       return;
     }
@@ -58,10 +55,39 @@ final class StaticAssets {
     ctx.contentType(type).result(content);
   }
 
-  /** The resource's bytes, or an empty array when it does not exist (cached too: the jar does not change). */
+  private static String type(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot < 0 ? null : TYPES.get(file.substring(dot + 1));
+  }
+
+  /**
+   * The file's bytes; null when it may not be served or does not exist. Only files that exist are cached: their
+   * number is fixed by the jar, whereas anyone who can reach the port can ask for any number of other names.
+   */
+  byte[] content(String folder, String file) {
+    if (type(file) == null || !FILE_NAME.matcher(file).matches() || file.contains("..")) {
+      return null;
+    }
+    byte[] cached = cache.get(folder + file);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] loaded = load(folder + file);
+    if (loaded != null) {
+      cache.putIfAbsent(folder + file, loaded);
+    }
+    return loaded;
+  }
+
+  /** How many files the cache holds. */
+  int cachedFiles() {
+    return cache.size();
+  }
+
+  /** The resource's bytes, or null when it does not exist. */
   private static byte[] load(String resource) {
     try (InputStream in = StaticAssets.class.getResourceAsStream(resource)) {
-      return in == null ? new byte[0] : in.readAllBytes();
+      return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

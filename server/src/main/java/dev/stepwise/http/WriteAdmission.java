@@ -55,7 +55,7 @@ final class WriteAdmission extends Handler.Wrapper {
       headers.put(HttpHeader.CONNECTION, "close");
     }
     response.write(true, ByteBuffer.wrap(body), callback);
-    requestLog.answered(requestId, "BatchPutMetrics", null, status, System.nanoTime() - started, null);
+    requestLog.answered(requestId, "BatchPutMetrics", null, status, System.nanoTime() - started, null, null);
     return true;
   }
 

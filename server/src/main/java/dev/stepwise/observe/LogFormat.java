@@ -2,12 +2,14 @@ package dev.stepwise.observe;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
 
-/** The log's format: Logback's text pattern of logback.xml, or one JSON object per line for log collectors. */
+/**
+ * The log's format: Logback's text pattern of logback.xml, or one JSON object per line for log collectors, where an
+ * event's key-value pairs (the access log's fields) are fields of the object.
+ */
 public final class LogFormat {
   private LogFormat() {}
 
@@ -15,7 +17,7 @@ public final class LogFormat {
   public static void useJson() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    JsonEncoder encoder = new JsonEncoder();
+    FieldsJsonEncoder encoder = new FieldsJsonEncoder();
     encoder.setContext(context);
     encoder.setWithSequenceNumber(false);
     encoder.setWithNanoseconds(false);
@@ -23,6 +25,7 @@ public final class LogFormat {
     encoder.setWithMessage(false); // the pattern with {} ...
     encoder.setWithArguments(false); // ... and its arguments: a collector wants the line as written
     encoder.setWithFormattedMessage(true);
+    encoder.setWithKVPList(false); // the pairs are fields of their own (FieldsJsonEncoder)
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);

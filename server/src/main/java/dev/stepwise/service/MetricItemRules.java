@@ -2,6 +2,7 @@ package dev.stepwise.service;
 
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.RejectionReason;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,9 +35,9 @@ final class MetricItemRules {
   }
 
   /** Why the item may not be stored, or empty when it may. */
-  Optional<String> violation(RawMetric item, long nowMs) {
+  Optional<RejectionReason> violation(RawMetric item, long nowMs) {
     if (item == null) {
-      return Optional.of("item is null");
+      return Optional.of(RejectionReason.ITEM_MISSING);
     }
     return nameViolation(item.metricName())
         .or(() -> timestampViolation(item.timestampMs(), nowMs))
@@ -46,57 +47,72 @@ final class MetricItemRules {
 
   /**
    * The model's pattern for {@code MetricName} is {@code .+}, and {@code .} matches no line terminator (\n, \r,
-   * U+0085, U+2028, U+2029), so a name with one does not match. We also refuse the other ISO control characters
-   * (U+0000..U+001F, U+007F..U+009F), which no chart or log can show and which some stores mangle, and unpaired
-   * surrogates, which have no UTF-8 encoding and so could not be stored as sent.
+   * U+0085, U+2028, U+2029): a name with one is refused, and every other character is stored, a tab or another
+   * control character included, as AWS stores them (logs and the dashboard show them escaped). Beyond the model, a
+   * name must be storable (see {@link #isStorable}).
    */
-  static Optional<String> nameViolation(String name) {
+  static Optional<RejectionReason> nameViolation(String name) {
     if (name == null) {
-      return Optional.of("MetricName is missing");
+      return Optional.of(RejectionReason.METRIC_NAME);
     }
     int length = name.codePointCount(0, name.length());
-    if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
-      return Optional.of("MetricName has " + length + " characters, not " + MIN_NAME_LENGTH + ".." + MAX_NAME_LENGTH);
+    if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH || !isStorable(name)) {
+      return Optional.of(RejectionReason.METRIC_NAME);
     }
-    for (int i = 0; i < name.length(); ) {
-      int cp = name.codePointAt(i);
-      if (Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029') {
-        return Optional.of(String.format("MetricName has control character U+%04X at %d", cp, i));
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return Optional.of(RejectionReason.METRIC_NAME);
       }
-      if (Character.getType(cp) == Character.SURROGATE) {
-        return Optional.of(String.format("MetricName has unpaired surrogate U+%04X at %d", cp, i));
-      }
-      i += Character.charCount(cp);
     }
     return Optional.empty();
   }
 
-  private Optional<String> timestampViolation(Long timestampMs, long nowMs) {
+  /**
+   * Whether a store can hold the name as sent: not with U+0000 (PostgreSQL's text refuses it), nor with an unpaired
+   * surrogate (no UTF-8 encoding: a driver would store a replacement, which could then equal another name).
+   */
+  static boolean isStorable(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '\u0000') {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Optional<RejectionReason> timestampViolation(Long timestampMs, long nowMs) {
     if (timestampMs == null) {
-      return Optional.of("Timestamp is missing");
+      return Optional.of(RejectionReason.TIMESTAMP_MISSING);
     }
     if (timestampMs < 0) {
-      return Optional.of("Timestamp " + timestampMs + " is before the epoch");
+      return Optional.of(RejectionReason.TIMESTAMP_BEFORE_EPOCH);
     }
     long latest = saturatedAdd(nowMs, saturatedMillis(maxFuture));
     if (timestampMs > latest) {
-      return Optional.of("Timestamp " + timestampMs + " is more than " + maxFuture + " after now, " + nowMs);
+      return Optional.of(RejectionReason.TIMESTAMP_IN_FUTURE);
     }
     if (maxAge != null && timestampMs < saturatedAdd(nowMs, -saturatedMillis(maxAge))) {
-      return Optional.of("Timestamp " + timestampMs + " is more than " + maxAge + " before now, " + nowMs);
+      return Optional.of(RejectionReason.TIMESTAMP_TOO_OLD);
     }
     return Optional.empty();
   }
 
-  private static Optional<String> stepViolation(Integer step) {
-    return step != null && step < 0 ? Optional.of("Step " + step + " is negative") : Optional.empty();
+  private static Optional<RejectionReason> stepViolation(Integer step) {
+    return step != null && step < 0 ? Optional.of(RejectionReason.STEP_NEGATIVE) : Optional.empty();
   }
 
-  private static Optional<String> valueViolation(Double value) {
+  private static Optional<RejectionReason> valueViolation(Double value) {
     if (value == null) {
-      return Optional.of("Value is missing");
+      return Optional.of(RejectionReason.VALUE_MISSING);
     }
-    return Double.isFinite(value) ? Optional.empty() : Optional.of("Value " + value + " is not finite");
+    return Double.isFinite(value) ? Optional.empty() : Optional.of(RejectionReason.VALUE_NOT_FINITE);
   }
 
   private static long saturatedMillis(Duration duration) {

@@ -14,6 +14,7 @@ import dev.stepwise.model.PutMetricsCommand;
 import dev.stepwise.model.QueryResult;
 import dev.stepwise.model.QueryStatus;
 import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.RejectionReason;
 import dev.stepwise.model.XAxisType;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,8 +108,9 @@ public final class MetricsService {
     List<RawMetric> items = command.metricData();
     for (int i = 0; i < items.size(); i++) {
       RawMetric item = items.get(i);
-      if (itemRules.violation(item, nowMs).isPresent()) {
-        errors.add(new PutItemError(PutErrorCode.VALIDATION_ERROR, i));
+      Optional<RejectionReason> violation = itemRules.violation(item, nowMs);
+      if (violation.isPresent()) {
+        errors.add(new PutItemError(PutErrorCode.VALIDATION_ERROR, i, violation.get()));
       } else {
         int step = item.step() == null ? NewPoint.NO_STEP : item.step();
         points.add(new NewPoint(item.metricName(), item.timestampMs(), step, item.value()));
@@ -125,7 +128,8 @@ public final class MetricsService {
           case STORED -> stored++;
           case DUPLICATE -> duplicates++;
           case METRIC_LIMIT_EXCEEDED ->
-              errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j)));
+              errors.add(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, pointIndex.get(j),
+                  RejectionReason.METRIC_LIMIT));
         }
       }
       observer.observed(stored, duplicates, items.size() - points.size(), outcomes.size() - stored - duplicates);
@@ -210,6 +214,10 @@ public final class MetricsService {
     long end = query.end() == null ? Long.MAX_VALUE : query.end();
     if (start > end) {
       return QueryResult.validationError(QueryMessages.startAfterEnd(start, end));
+    }
+    if (!MetricItemRules.isStorable(query.metricName())) {
+      // No store holds such a name (BatchPutMetrics refuses it), and PostgreSQL would fail on a NUL in a parameter.
+      return new QueryResult(QueryStatus.Complete, null, new long[0], new double[0]);
     }
     // An ARN without a region (arn:aws:sagemaker::<account>:...) reads the region the caller signed for.
     String region = arn.region().isEmpty() ? caller.region() : arn.region();

@@ -134,8 +134,10 @@ public interface MetricStore extends AutoCloseable {
   /**
    * Retention: drops the raw points of every minute that ends at or before {@code cutoffMs}'s minute starts (so
    * whole minutes), keeping those minutes' aggregates where the store keeps them; the series' counts and summaries
-   * follow. Ordered with the appends like {@link #deleteTrialComponent}. Completes with the number of points
-   * dropped.
+   * follow, each as soon as its points go. Runs in bounded chunks, each committed on its own, so that appends go on
+   * meanwhile (a store with one writer queues its chunks behind the appends that arrived since the last); a store
+   * shared by several nodes lets one node at a time run it, and another node's pass completes at once with 0.
+   * Completes with the number of points dropped.
    */
   CompletableFuture<Long> dropPointsBefore(long cutoffMs);
 

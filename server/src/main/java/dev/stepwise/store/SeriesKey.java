@@ -10,4 +10,10 @@ public record SeriesKey(String account, String region, String trialComponent, St
     Objects.requireNonNull(trialComponent, "trialComponent");
     Objects.requireNonNull(metricName, "metricName");
   }
+
+  /** For messages and logs: a metric name may hold control characters, shown escaped. */
+  @Override
+  public String toString() {
+    return "SeriesKey[" + account + ", " + region + ", " + trialComponent + ", " + Printable.escape(metricName) + "]";
+  }
 }

@@ -75,6 +75,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConfigFileLineMayEndWithAComment(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("stepwise.conf"),
+        "port = 9500   # the API's port\nretention=90d\t# three months\nregions = us-east-1,eu-west-1 #\n");
+
+    ServerConfig config = ConfigLoader.load(List.of("--config", file.toString()), Map.of());
+
+    assertThat(config.port()).isEqualTo(9500);
+    assertThat(config.retention()).isEqualTo(Duration.ofDays(90));
+    assertThat(config.regions()).containsExactlyInAnyOrder("eu-west-1", "us-east-1");
+  }
+
+  @Test
   void aBadConfigFileNamesTheFileAndTheLine(@TempDir Path dir) throws Exception {
     Path unknown = Files.writeString(dir.resolve("a.conf"), "port = 9500\ncolour = red\n");
     assertThatIllegalArgumentException()

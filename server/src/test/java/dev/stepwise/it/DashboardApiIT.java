@@ -201,6 +201,16 @@ class DashboardApiIT {
       assertThat(buckets.get(0)).isEqualTo("x,avg,min,max,count,last");
       assertThat(buckets).hasSize(1 + 9); // width ceil(25 / 10) = 3: steps 0-2, 3-5, ..., 24
       assertThat(buckets.get(1)).startsWith("0,").endsWith(",3," + Math.sin(0.2));
+
+      // A metric name with a tab (stored, as AWS stores it) names the file safely.
+      try (SageMakerMetricsClient client = server.client()) {
+        write(client, "tc-1", "train\tloss", 3);
+      }
+      HttpResponse<String> tabbed =
+          get("/ui/api/series.csv?" + seriesQuery(ACCOUNT, "tc-1", "train\tloss", "step", 10) + "&raw=true", null);
+      assertThat(tabbed.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"tc-1-train_loss-raw.csv\"");
+      assertThat(tabbed.body().lines()).hasSize(4);
     }
 
     @Test
@@ -283,6 +293,38 @@ class DashboardApiIT {
       assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
       assertThat(wrong.body()).doesNotContain(SECRET_B).doesNotContain(SECRET_A);
       assertThat(signIn("ASIATEMPORARY0000003", "secretT").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("answers a sign-in without a Content-Type with 415, as one with the wrong type")
+    void signInWithoutContentType() throws IOException {
+      start();
+      HttpResponse<String> bare = RawHttp.send(HttpRequest.newBuilder(server.endpoint().resolve("/ui/api/session"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"accessKeyId\":\"" + KEY_A + "\",\"secretAccessKey\":\"" + SECRET_A + "\"}"))
+          .build());
+      assertThat(bare.statusCode()).as(bare.body()).isEqualTo(415);
+      assertThat(json(bare).get("message").asString()).isEqualTo("Send the access key id and secret as application/json.");
+      assertThat(bare.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("signing out revokes the session: a copy of its cookie no longer reads anything")
+    void signOutRevokes() throws IOException {
+      start();
+      String setCookie = signIn(KEY_A, SECRET_A).headers().firstValue("Set-Cookie").orElseThrow();
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      assertThat(get("/ui/api/partitions", cookie).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> signedOut = RawHttp.send(HttpRequest.newBuilder(server.endpoint().resolve("/ui/api/session"))
+          .header("Cookie", cookie).DELETE().build());
+      assertThat(signedOut.statusCode()).isEqualTo(204);
+      assertThat(signedOut.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+
+      assertThat(get("/ui/api/partitions", cookie).statusCode()).as("the copied cookie after sign-out").isEqualTo(401);
+      assertThat(json(get("/ui/api/session", cookie)).get("signedIn").asBoolean()).isFalse();
+      String again = signIn(KEY_A, SECRET_A).headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(get("/ui/api/partitions", again.substring(0, again.indexOf(';'))).statusCode())
+          .as("a new sign-in works").isEqualTo(200);
     }
 
     @Test

@@ -245,6 +245,23 @@ class DashboardBrowserIT {
   }
 
   @Test
+  @DisplayName("shows a metric name's control characters escaped, in the listing and on its chart")
+  void controlCharactersInNames() {
+    client.batchPutMetrics(b -> b.trialComponentName(LIVE).metricData(
+        RawMetricData.builder().metricName("gpu\ttemp\u001b").timestamp(T0).step(0).value(71.0).build()));
+    String shown = "gpu\\ttemp\\u001b";
+
+    browser.driver.get(url("?" + partition()));
+    browser.waitFor(WAIT, d -> d.findElements(By.cssSelector("tr.trial-component[data-name='" + LIVE + "'] .metric"))
+        .stream().anyMatch(m -> m.getText().startsWith(shown + " ")));
+
+    browser.driver.get(url("charts.html?" + partition() + "&tc=" + LIVE));
+    waitReady();
+    assertThat(browser.driver.findElements(By.cssSelector("section.chart h2")))
+        .extracting(WebElement::getText).contains(shown, "train:loss");
+  }
+
+  @Test
   @DisplayName("exports exactly the stored points as CSV")
   void csvExport() {
     browser.driver.get(url("charts.html?" + partition() + "&tc=bert-base"));

@@ -83,6 +83,8 @@ class DiskFullIT {
       assertThat(acknowledged).isGreaterThan(0);
       // Full stays full, and refuses the same way, without stack traces or a dead writer.
       ProtocolErrorsIT.assertAwsError(RawHttp.put(server.endpoint(), put(step)), 503, "ServiceUnavailable");
+      assertThat(readiness(server)).as("a store that cannot write is not ready").isEqualTo(503);
+      assertThat(readiness(server)).isEqualTo(503);
 
       run("mount", "-o", "remount,size=64m", mount.toString());
       HttpResponse<String> again = RawHttp.put(server.endpoint(), put(step));
@@ -98,8 +100,8 @@ class DiskFullIT {
         stored += Double.parseDouble(v);
       }
       assertThat(stored).as("every acknowledged point, once").isEqualTo(acknowledged);
-      assertThat(RawHttp.send(HttpRequest.newBuilder(server.endpoint().resolve("/health/ready")).build())
-          .statusCode()).isEqualTo(200);
+      assertThat(readiness(server)).isEqualTo(200);
+      assertOneLinePerStateChange(dir.resolve("server.log"));
       System.out.printf("disk full: %d points acknowledged before the disk filled, 503 then, stored again after growing it%n",
           step);
     }
@@ -131,6 +133,7 @@ class DiskFullIT {
         }
         ProtocolErrorsIT.assertAwsError(RawHttp.put(server.endpoint(), put(100)), 503, "ServiceUnavailable");
         ProtocolErrorsIT.assertAwsError(RawHttp.put(server.endpoint(), put(100)), 503, "ServiceUnavailable");
+        assertThat(readiness(server)).as("a store that cannot write is not ready").isEqualTo(503);
       } finally {
         for (String file : files) {
           run("chattr", "-i", data.resolve(file).toString());
@@ -144,6 +147,21 @@ class DiskFullIT {
           + "\",\"MetricStat\":\"Count\",\"Period\":\"IterationNumber\",\"XAxisType\":\"IterationNumber\"}]}");
       String values = count.body().replaceAll(".*\"MetricValues\":\\[([^]]*)].*", "$1");
       assertThat(values.split(",")).as("steps 0..109, each once").hasSize(110).containsOnly("1.0");
+      assertThat(readiness(server)).isEqualTo(200);
+      assertOneLinePerStateChange(dir.resolve("server.log"));
     }
+  }
+
+  static int readiness(ServerProcess server) {
+    return RawHttp.send(HttpRequest.newBuilder(server.endpoint().resolve("/health/ready")).build()).statusCode();
+  }
+
+  /** The outage is told once, with its reason, and its end once: no stack trace per failed request or probe. */
+  static void assertOneLinePerStateChange(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).as("stack trace lines").noneMatch(l -> l.startsWith("\tat "));
+    assertThat(lines).filteredOn(l -> l.contains(" WARN ")).singleElement()
+        .satisfies(l -> assertThat(l).contains("SQLite store cannot write: "));
+    assertThat(lines).filteredOn(l -> l.contains("SQLite store writes again")).hasSize(1);
   }
 }

@@ -4,6 +4,10 @@ import static dev.stepwise.it.StepwiseTestServer.ACCOUNT;
 import static dev.stepwise.it.StepwiseTestServer.trialComponentArn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.stepwise.config.ServerConfig;
 import dev.stepwise.testing.PostgresTestDatabase;
 import java.net.http.HttpRequest;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sagemakermetrics.SageMakerMetricsClient;
 import software.amazon.awssdk.services.sagemakermetrics.model.MetricQueryResult;
 import software.amazon.awssdk.services.sagemakermetrics.model.MetricStatistic;
@@ -28,8 +33,8 @@ import software.amazon.awssdk.services.sagemakermetrics.model.XAxisType;
 
 /**
  * The network to PostgreSQL is cut during ingest (a real TCP proxy drops every connection and refuses new ones):
- * requests fail fast with 503 ServiceUnavailable, readiness goes down, and when the network is back the node
- * recovers by itself; every acknowledged point is then stored exactly once.
+ * requests fail fast with 503 ServiceUnavailable, readiness goes down, the log says so once, and when the network is
+ * back the node recovers by itself (and says so once); every acknowledged point is then stored exactly once.
  */
 @EnabledIfEnvironmentVariable(named = PostgresTestDatabase.URL_VARIABLE, matches = ".+")
 @DisplayName("PostgreSQL outage during ingest")
@@ -68,8 +73,30 @@ class PostgresOutageIT {
     return RawHttp.send(HttpRequest.newBuilder(server.endpoint().resolve("/health/ready")).build()).statusCode();
   }
 
+  /** What the server logs, from its own classes (the pool's lines are its own business). */
+  final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  List<ILoggingEvent> stepwiseWarnings() {
+    synchronized (logged) {
+      return logged.list.stream()
+          .filter(e -> e.getLoggerName().startsWith("dev.stepwise") && e.getLevel().isGreaterOrEqual(Level.WARN))
+          .toList();
+    }
+  }
+
   @Test
   void outageAndRecovery() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logged.start();
+    root.addAppender(logged);
+    try {
+      outage();
+    } finally {
+      root.detachAppender(logged);
+    }
+  }
+
+  void outage() throws Exception {
     try (PostgresTestDatabase db = new PostgresTestDatabase();
         TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
       ServerConfig config =
@@ -91,6 +118,11 @@ class PostgresOutageIT {
         assertThat(failures).as("requests during the outage fail").isGreaterThanOrEqualTo(9);
         assertThat(failureMillis).as("and fail fast").allSatisfy(ms -> assertThat(ms).isLessThan(10_000));
         assertThat(readiness(server)).isEqualTo(503);
+        assertThat(readiness(server)).isEqualTo(503);
+        // One line says the store went down, and why; not a stack trace for every failed request or probe.
+        assertThat(stepwiseWarnings()).as("warnings during the outage").hasSizeBetween(1, 2)
+            .allSatisfy(e -> assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull())
+            .anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("PostgreSQL store cannot write: "));
 
         proxy.restore();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -103,6 +135,10 @@ class PostgresOutageIT {
           assertThat(putTen(client)).isTrue();
         }
         assertThat(readiness(server)).isEqualTo(200);
+        synchronized (logged) {
+          assertThat(logged.list).as("the recovery, logged once")
+              .filteredOn(e -> e.getFormattedMessage().startsWith("PostgreSQL store writes again")).hasSize(1);
+        }
 
         MetricQueryResult counts =
             client

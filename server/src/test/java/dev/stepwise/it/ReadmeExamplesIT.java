@@ -134,6 +134,65 @@ class ReadmeExamplesIT {
     assertThat(r.output()).contains("\"MetricValues\"").contains("0.91").contains("\"Status\": \"Complete\"");
   }
 
+  @Test
+  @DisplayName("the DELETE example deletes what the other examples wrote")
+  void deleteExample() throws Exception {
+    Path write = work.resolve("write.py");
+    Files.writeString(write, block("boto3 (1.", "python"));
+    assertThat(run(List.of("python3", write.toString())).exitCode()).isZero();
+    Path script = work.resolve("delete.sh");
+    Files.writeString(script, "set -e\nexport AWS_ACCESS_KEY_ID=123456789012 AWS_SECRET_ACCESS_KEY=local\n"
+        + block("curl can sign it", "sh"));
+
+    Result r = run(List.of("bash", script.toString()));
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).as("the trial component the boto3 and CLI examples write")
+        .containsPattern("\\{\"TrialComponentName\":\"my-run\",\"DeletedPoints\":[1-9][0-9]*}");
+  }
+
+  @Test
+  @DisplayName("the credentials recipe writes its file where git ignores it")
+  void credentialsRecipeIsIgnored() throws Exception {
+    Matcher appended = Pattern.compile(">>\\s*(\\S+)").matcher(block("To create a credential", "sh"));
+    assertThat(appended.find()).as("the recipe appends to a file").isTrue();
+    Process git = new ProcessBuilder("git", "check-ignore", "-q", appended.group(1))
+        .directory(README.getParent().toFile()).start();
+    assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(git.exitValue()).as("git check-ignore %s (0: ignored)", appended.group(1)).isZero();
+  }
+
+  @Test
+  @DisplayName("the TLS example makes a certificate, serves HTTPS with it, and the AWS CLI trusts it")
+  void tlsExample() throws Exception {
+    List<String> lines = block("Self-signed TLS", "sh").lines().map(String::strip).filter(l -> !l.isBlank())
+        .filter(l -> !l.startsWith("```")).toList();
+    Path commands = work.resolve("tls.sh");
+    List<String> openssl = lines.stream().filter(l -> l.startsWith("openssl ")).toList();
+    assertThat(openssl).isNotEmpty();
+    Files.writeString(commands, "set -e\n" + String.join("\n", openssl) + "\n");
+    Result certificate = run(List.of("bash", commands.toString()));
+    assertThat(certificate.exitCode()).as(certificate.output()).isZero();
+    List<String> serverArgs = lines.stream().filter(l -> l.startsWith("bin/run ")).map(ReadmeExamplesIT::serverArguments)
+        .findFirst().orElseThrow();
+    List<String> inWork = new ArrayList<>();
+    for (String arg : serverArgs) {
+      inWork.add(arg.endsWith(".pem") ? work.resolve(arg).toString() : arg);
+    }
+    inWork.addAll(List.of("--port", "0", "--data-dir", work.resolve("tls-data").toString()));
+    try (StepwiseTestServer tls = new StepwiseTestServer(ConfigLoader.load(inWork, Map.of()), Clock.systemUTC())) {
+      String client = String.join("\n", lines.stream().filter(l -> !l.startsWith("openssl ") && !l.startsWith("bin/run "))
+          .toList()).replace("127.0.0.1:" + server.port(), "127.0.0.1:" + tls.port()); // the README's 9400
+      Files.writeString(commands, "set -e\nexport AWS_ACCESS_KEY_ID=123456789012 AWS_SECRET_ACCESS_KEY=local"
+          + " AWS_DEFAULT_REGION=us-east-1\n" + client + "\n");
+
+      Result r = run(List.of("bash", commands.toString()));
+
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      assertThat(r.output()).contains("\"MetricQueryResults\"");
+    }
+  }
+
   /** The server's arguments in a README command line: what follows the jar or bin/run, single quotes removed. */
   static List<String> serverArguments(String commandLine) {
     String after = commandLine.replaceFirst("^.*?(stepwise\\.jar|bin/run)\\s+", "");
@@ -163,6 +222,14 @@ class ReadmeExamplesIT {
             .map(ReadmeExamplesIT::serverArguments)
             .toList();
     assertThat(commands).hasSize(2);
+    // The role and the database the URL names are made first, as written.
+    String setUp = block("## Several nodes over PostgreSQL", "sh");
+    Matcher url = Pattern.compile("jdbc:postgresql://[^/]+/(\\w+)\\?user=(\\w+)&password=(\\w+)").matcher(setUp);
+    assertThat(url.find()).isTrue();
+    assertThat(setUp).as("the role is created, with the URL's password")
+        .containsPattern("CREATE ROLE " + url.group(2) + " LOGIN PASSWORD '" + url.group(3) + "'");
+    assertThat(setUp).as("the database is created, owned by the role")
+        .containsPattern("createdb --owner " + url.group(2) + " " + url.group(1));
     try (PostgresTestDatabase db = new PostgresTestDatabase()) {
       List<ServerConfig> configs = new ArrayList<>();
       for (List<String> args : commands) {

@@ -243,6 +243,29 @@ class RoundTripIT {
     assertThat(unknownMetric.metricValues()).isEmpty();
   }
 
+  @Test
+  @DisplayName("a metric name with a tab or other control character is stored as AWS stores it; a line break is not")
+  void controlCharactersInNames() {
+    List<String> names = List.of("train\tloss", "gpu\u001b[temp]\u007f");
+    BatchPutMetricsResponse put = client.batchPutMetrics(b -> b.trialComponentName("tc-names").metricData(
+        RawMetricData.builder().metricName(names.get(0)).timestamp(Instant.ofEpochMilli(T0)).step(1).value(0.5).build(),
+        RawMetricData.builder().metricName(names.get(1)).timestamp(Instant.ofEpochMilli(T0)).step(1).value(71.0).build(),
+        RawMetricData.builder().metricName("two\nlines").timestamp(Instant.ofEpochMilli(T0)).step(1).value(1.0).build()));
+    assertThat(put.errors()).singleElement().satisfies(e -> {
+      assertThat(e.codeAsString()).isEqualTo("VALIDATION_ERROR");
+      assertThat(e.metricIndex()).isEqualTo(2);
+    });
+
+    for (String name : names) {
+      MetricQueryResult result = client.batchGetMetrics(b -> b.metricQueries(MetricQuery.builder().metricName(name)
+              .resourceArn(trialComponentArn(ACCOUNT, "tc-names")).metricStat(MetricStatistic.MAX)
+              .period(Period.ITERATION_NUMBER).xAxisType(XAxisType.ITERATION_NUMBER).build()))
+          .metricQueryResults().getFirst();
+      assertThat(result.status()).as(name).isEqualTo(MetricQueryResultStatus.COMPLETE);
+      assertThat(result.xAxisValues()).as(name).containsExactly(1L);
+    }
+  }
+
   private MetricQueryResult query(Period period, XAxisType axis, MetricStatistic stat, Long start, Long end) {
     List<MetricQueryResult> results =
         client.batchGetMetrics(b -> b.metricQueries(queryOf(period, axis, stat, start, end))).metricQueryResults();

@@ -112,12 +112,19 @@ class ServerMetricsIT {
   }
 
   @Test
-  @DisplayName("the access log has one line per request with its id, operation, account, status, latency and points")
+  @DisplayName("the access log has one line per request with its id, operation, account, status, latency, points"
+      + " and the items rejected, counted by reason")
   void accessLog() throws Exception {
     Path log = dir.resolve("server.log");
+    long future = System.currentTimeMillis() / 1000 + 86_400;
     HttpResponse<String> response = putThroughProcess(log, "data", List.of(), "{\"TrialComponentName\":\"tc-log\","
         + "\"MetricData\":[{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":1,\"Value\":1},"
+        + "{\"MetricName\":\"loss\",\"Timestamp\":" + future + ",\"Step\":3,\"Value\":1},"
+        + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":-4,\"Value\":1},"
+        + "{\"MetricName\":\"loss\",\"Timestamp\":" + (future + 1) + ",\"Step\":5,\"Value\":1},"
         + "{\"MetricName\":\"loss\",\"Timestamp\":" + T0 / 1000 + ",\"Step\":2,\"Value\":2}]}");
+    assertThat(response.body()).as("the caller learns only the code, as from AWS").contains("\"VALIDATION_ERROR\"")
+        .doesNotContain("future");
     String id = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
     List<String> lines = Files.readAllLines(log).stream().filter(l -> l.contains("request=" + id)).toList();
     assertThat(lines).singleElement().satisfies(line -> assertThat(line)
@@ -126,7 +133,7 @@ class ServerMetricsIT {
         .contains("account=" + StepwiseTestServer.ACCOUNT)
         .contains("status=200")
         .containsPattern("ms=[0-9]+\\.[0-9]{2} ")
-        .endsWith("points=2"));
+        .endsWith("points=2 rejected=step_negative:1,timestamp_in_future:2"));
   }
 
   @Test
@@ -147,6 +154,14 @@ class ServerMetricsIT {
           assertThat(l.path("loggerName").asText()).isEqualTo("stepwise.access");
           assertThat(l.path("level").asText()).isEqualTo("INFO");
           assertThat(l.path("formattedMessage").asText()).contains("operation=BatchPutMetrics").endsWith("points=1");
+          // and each field of the line as a JSON field of its own, numbers as numbers, for a collector to index
+          assertThat(l.path("request").asText()).isEqualTo(id);
+          assertThat(l.path("operation").asText()).isEqualTo("BatchPutMetrics");
+          assertThat(l.path("account").asText()).isEqualTo(StepwiseTestServer.ACCOUNT);
+          assertThat(l.path("status").isInt()).as(l.toString()).isTrue();
+          assertThat(l.path("status").asInt()).isEqualTo(200);
+          assertThat(l.path("ms").isNumber()).as(l.toString()).isTrue();
+          assertThat(l.path("points").asInt()).isEqualTo(1);
         });
   }
 

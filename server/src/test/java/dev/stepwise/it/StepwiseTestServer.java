@@ -72,8 +72,13 @@ final class StepwiseTestServer implements AutoCloseable {
 
   /** A client with the given credentials that makes at most {@code maxAttempts} attempts per call. */
   SageMakerMetricsClient client(AwsCredentials credentials, int maxAttempts) {
+    return client(endpoint(), credentials, maxAttempts);
+  }
+
+  /** A client of the server at {@code endpoint} (one not started through this class). */
+  static SageMakerMetricsClient client(URI endpoint, AwsCredentials credentials, int maxAttempts) {
     return SageMakerMetricsClient.builder()
-        .endpointOverride(endpoint())
+        .endpointOverride(endpoint)
         .region(Region.of(REGION))
         .credentialsProvider(StaticCredentialsProvider.create(credentials))
         .httpClient(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())

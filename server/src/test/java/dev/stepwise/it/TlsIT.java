@@ -123,6 +123,40 @@ class TlsIT {
   }
 
   @Test
+  @DisplayName("marks the dashboard's session cookie Secure when it serves HTTPS")
+  void secureSessionCookie() throws Exception {
+    Path credentials = dir.resolve("credentials");
+    Files.writeString(credentials, "AKIATLSDASHBOARD0001 tls-secret 123456789012 - dashboard\n");
+    TrustManagerFactory trust = trusting(certificate);
+    try (Main.Running running = Main.start(tlsConfig().toBuilder().credentialsFile(credentials).build(), Clock.systemUTC())) {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, trust.getTrustManagers(), null);
+      HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<String> signedIn = client.send(
+          HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + running.server().port() + "/ui/api/session"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"accessKeyId\":\"AKIATLSDASHBOARD0001\",\"secretAccessKey\":\"tls-secret\"}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+      assertThat(signedIn.headers().firstValue("Set-Cookie"))
+          .hasValueSatisfying(cookie -> assertThat(cookie).contains("; Secure").contains("; HttpOnly"));
+    }
+  }
+
+  @Test
+  @DisplayName("names the mistake when the certificate and the key are given the wrong way round")
+  void swappedFiles() {
+    ServerConfig swapped = tlsConfig().toBuilder().tlsCertificate(key).tlsKey(certificate).build();
+    assertThatThrownBy(() -> Main.start(swapped, Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tls-cert=" + key)
+        .hasMessageContaining("holds a private key")
+        .hasMessageContaining("swapped");
+  }
+
+  @Test
   @DisplayName("refuses at start-up, with one clear line, a certificate without key and a key that is not PKCS#8")
   void badSettings() throws Exception {
     assertThatThrownBy(() -> ConfigLoader.load(List.of("--tls-cert", certificate.toString()), Map.of()))

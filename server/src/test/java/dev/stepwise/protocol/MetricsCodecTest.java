@@ -13,6 +13,7 @@ import dev.stepwise.model.PutMetricsCommand;
 import dev.stepwise.model.QueryResult;
 import dev.stepwise.model.QueryStatus;
 import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.RejectionReason;
 import dev.stepwise.model.XAxisType;
 import dev.stepwise.stats.Stat;
 import java.io.ByteArrayOutputStream;
@@ -331,7 +332,9 @@ class MetricsCodecTest {
 
     @Test
     void itemErrors() {
-      assertThat(putResponse(List.of(new PutItemError(PutErrorCode.VALIDATION_ERROR, 1), new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 3))))
+      assertThat(putResponse(List.of(
+          new PutItemError(PutErrorCode.VALIDATION_ERROR, 1, RejectionReason.VALUE_NOT_FINITE),
+          new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 3, RejectionReason.METRIC_LIMIT))))
           .isEqualTo("{\"Errors\":[{\"Code\":\"VALIDATION_ERROR\",\"MetricIndex\":1},{\"Code\":\"METRIC_LIMIT_EXCEEDED\",\"MetricIndex\":3}]}");
     }
 

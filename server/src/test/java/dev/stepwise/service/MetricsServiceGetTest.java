@@ -441,4 +441,20 @@ class MetricsServiceGetTest {
         .isInstanceOfSatisfying(ApiException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.ServiceUnavailable));
   }
+
+  @Test
+  @DisplayName("a metric name no store can hold (NUL, an unpaired surrogate) reads as no points, without the store")
+  void unstorableNameReadsNothing() {
+    MetricsService failing = new MetricsService(
+        new FailingStore(new StoreUnavailableException(FailingStore.INTERNALS, null), true), ServerConfig.defaults(),
+        CLOCK);
+    for (String name : List.of("train\u0000loss", "loss\uD800")) {
+      List<QueryResult> results = failing.get(CALLER, List.of(
+          new MetricQuery(name, ARN, Stat.Avg, Period.OneMinute, XAxisType.Timestamp, null, null)));
+      assertThat(results).singleElement().satisfies(r -> {
+        assertThat(r.status()).isEqualTo(QueryStatus.Complete);
+        assertThat(r.xAxisValues()).isEmpty();
+      });
+    }
+  }
 }

@@ -11,6 +11,7 @@ import dev.stepwise.model.PutErrorCode;
 import dev.stepwise.model.PutItemError;
 import dev.stepwise.model.PutMetricsCommand;
 import dev.stepwise.model.RawMetric;
+import dev.stepwise.model.RejectionReason;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.SeriesKey;
@@ -71,35 +72,43 @@ class MetricsServicePutTest {
   class ItemRules {
     static Stream<Arguments> invalidItems() {
       return Stream.of(
-          Arguments.of("MetricName missing", new RawMetric(null, NOW, 1, 1.0)),
-          Arguments.of("MetricName empty", new RawMetric("", NOW, 1, 1.0)),
-          Arguments.of("MetricName of 256 code points", new RawMetric("a".repeat(256), NOW, 1, 1.0)),
-          Arguments.of("MetricName with \\n", new RawMetric("train\nloss", NOW, 1, 1.0)),
-          Arguments.of("MetricName with \\r", new RawMetric("train\rloss", NOW, 1, 1.0)),
-          Arguments.of("MetricName with U+2028", new RawMetric("train\u2028loss", NOW, 1, 1.0)),
-          Arguments.of("MetricName with NUL", new RawMetric("train\u0000loss", NOW, 1, 1.0)),
-          Arguments.of("MetricName with DEL", new RawMetric("train\u007floss", NOW, 1, 1.0)),
-          Arguments.of("MetricName with a tab", new RawMetric("train\tloss", NOW, 1, 1.0)),
-          Arguments.of("MetricName with an unpaired surrogate", new RawMetric("loss\uD800", NOW, 1, 1.0)),
-          Arguments.of("Timestamp missing", new RawMetric("loss", null, 1, 1.0)),
-          Arguments.of("Timestamp before the epoch", new RawMetric("loss", -1L, 1, 1.0)),
-          Arguments.of("Timestamp 1 ms past the 2 h window", new RawMetric("loss", NOW + 7_200_001L, 1, 1.0)),
-          Arguments.of("Step negative", new RawMetric("loss", NOW, -1, 1.0)),
-          Arguments.of("Value missing", new RawMetric("loss", NOW, 1, null)),
-          Arguments.of("Value NaN", new RawMetric("loss", NOW, 1, Double.NaN)),
-          Arguments.of("Value +Infinity", new RawMetric("loss", NOW, 1, Double.POSITIVE_INFINITY)),
-          Arguments.of("Value -Infinity", new RawMetric("loss", NOW, 1, Double.NEGATIVE_INFINITY)));
+          Arguments.of("MetricName missing", new RawMetric(null, NOW, 1, 1.0), RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName empty", new RawMetric("", NOW, 1, 1.0), RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName of 256 code points", new RawMetric("a".repeat(256), NOW, 1, 1.0),
+              RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName with \\n", new RawMetric("train\nloss", NOW, 1, 1.0), RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName with \\r", new RawMetric("train\rloss", NOW, 1, 1.0), RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName with U+2028", new RawMetric("train\u2028loss", NOW, 1, 1.0),
+              RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName with NUL", new RawMetric("train\u0000loss", NOW, 1, 1.0),
+              RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName with U+0085 (NEL)", new RawMetric("train\u0085loss", NOW, 1, 1.0),
+              RejectionReason.METRIC_NAME),
+          Arguments.of("MetricName with an unpaired surrogate", new RawMetric("loss\uD800", NOW, 1, 1.0),
+              RejectionReason.METRIC_NAME),
+          Arguments.of("Timestamp missing", new RawMetric("loss", null, 1, 1.0), RejectionReason.TIMESTAMP_MISSING),
+          Arguments.of("Timestamp before the epoch", new RawMetric("loss", -1L, 1, 1.0),
+              RejectionReason.TIMESTAMP_BEFORE_EPOCH),
+          Arguments.of("Timestamp 1 ms past the 2 h window", new RawMetric("loss", NOW + 7_200_001L, 1, 1.0),
+              RejectionReason.TIMESTAMP_IN_FUTURE),
+          Arguments.of("Step negative", new RawMetric("loss", NOW, -1, 1.0), RejectionReason.STEP_NEGATIVE),
+          Arguments.of("Value missing", new RawMetric("loss", NOW, 1, null), RejectionReason.VALUE_MISSING),
+          Arguments.of("Value NaN", new RawMetric("loss", NOW, 1, Double.NaN), RejectionReason.VALUE_NOT_FINITE),
+          Arguments.of("Value +Infinity", new RawMetric("loss", NOW, 1, Double.POSITIVE_INFINITY),
+              RejectionReason.VALUE_NOT_FINITE),
+          Arguments.of("Value -Infinity", new RawMetric("loss", NOW, 1, Double.NEGATIVE_INFINITY),
+              RejectionReason.VALUE_NOT_FINITE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidItems")
     @DisplayName("an invalid item is a VALIDATION_ERROR at its index, and the items around it are stored")
-    void invalidItem(String rule, RawMetric invalid) {
+    void invalidItem(String rule, RawMetric invalid, RejectionReason reason) {
       start(config);
 
       List<PutItemError> errors = put(ok("loss", NOW - 2, 1.0), invalid, ok("loss", NOW - 1, 2.0));
 
-      assertThat(errors).containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 1));
+      assertThat(errors).containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 1, reason));
       assertThat(stored("loss")).containsExactly(List.of(NOW - 2, 1, 1.0), List.of(NOW - 1, 1, 2.0));
     }
 
@@ -108,6 +117,10 @@ class MetricsServicePutTest {
       return Stream.of(
           Arguments.of("MetricName of 255 code points in 510 chars", new RawMetric(emoji.repeat(255), NOW, 1, 1.0)),
           Arguments.of("MetricName with spaces, slashes and accents", new RawMetric("val/Loss über", NOW, 1, 1.0)),
+          // The model's pattern is .+, which only line terminators fail: AWS stores these.
+          Arguments.of("MetricName with a tab", new RawMetric("train\tloss", NOW, 1, 1.0)),
+          Arguments.of("MetricName with DEL and ESC", new RawMetric("train\u007f\u001bloss", NOW, 1, 1.0)),
+          Arguments.of("MetricName with C1 controls but NEL", new RawMetric("a\u0080\u0084\u0086\u009fb", NOW, 1, 1.0)),
           Arguments.of("Timestamp at the epoch", new RawMetric("loss", 0L, 1, 1.0)),
           Arguments.of("Timestamp exactly 2 h ahead", new RawMetric("loss", NOW + 7_200_000L, 1, 1.0)),
           Arguments.of("Step absent", new RawMetric("loss", NOW, null, 1.0)),
@@ -136,7 +149,8 @@ class MetricsServicePutTest {
 
       List<PutItemError> errors = put(ok("loss", dayAgo - 1, 1.0), ok("loss", dayAgo, 2.0));
 
-      assertThat(errors).containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0));
+      assertThat(errors)
+          .containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0, RejectionReason.TIMESTAMP_TOO_OLD));
       assertThat(stored("loss")).containsExactly(List.of(dayAgo, 1, 2.0));
     }
 
@@ -149,9 +163,9 @@ class MetricsServicePutTest {
           put(ok(null, NOW, 1), ok("loss", NOW, 1), ok("loss", -5, 1), ok("loss", NOW, Double.NaN));
 
       assertThat(errors).containsExactly(
-          new PutItemError(PutErrorCode.VALIDATION_ERROR, 0),
-          new PutItemError(PutErrorCode.VALIDATION_ERROR, 2),
-          new PutItemError(PutErrorCode.VALIDATION_ERROR, 3));
+          new PutItemError(PutErrorCode.VALIDATION_ERROR, 0, RejectionReason.METRIC_NAME),
+          new PutItemError(PutErrorCode.VALIDATION_ERROR, 2, RejectionReason.TIMESTAMP_BEFORE_EPOCH),
+          new PutItemError(PutErrorCode.VALIDATION_ERROR, 3, RejectionReason.VALUE_NOT_FINITE));
       assertThat(put(ok("", NOW, 1), ok("x", NOW, Double.NaN))).hasSize(2);
       assertThat(stored("loss")).hasSize(1);
     }
@@ -199,8 +213,8 @@ class MetricsServicePutTest {
 
       // The store sees c, a, b, a in that order: c and a take the two slots, b is refused.
       assertThat(errors).containsExactly(
-          new PutItemError(PutErrorCode.VALIDATION_ERROR, 1),
-          new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 3));
+          new PutItemError(PutErrorCode.VALIDATION_ERROR, 1, RejectionReason.METRIC_NAME),
+          new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 3, RejectionReason.METRIC_LIMIT));
       assertThat(stored("a")).hasSize(2);
       assertThat(stored("b")).isEmpty();
     }
@@ -213,7 +227,8 @@ class MetricsServicePutTest {
       assertThat(put(ok("loss", NOW - 3, 1), ok("loss", NOW - 2, 2))).isEmpty();
       List<PutItemError> errors = put(ok("loss", NOW - 1, 3), ok("loss", NOW - 2, 2), ok("acc", NOW, 1));
 
-      assertThat(errors).containsExactly(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 0));
+      assertThat(errors)
+          .containsExactly(new PutItemError(PutErrorCode.METRIC_LIMIT_EXCEEDED, 0, RejectionReason.METRIC_LIMIT));
       assertThat(stored("loss")).hasSize(2);
       assertThat(stored("acc")).hasSize(1);
     }
@@ -279,7 +294,8 @@ class MetricsServicePutTest {
       MetricsService failing = new MetricsService(broken, config, CLOCK);
 
       assertThat(failing.put(CALLER, new PutMetricsCommand(TC, List.of(ok("loss", -1, 1)))))
-          .containsExactly(new PutItemError(PutErrorCode.VALIDATION_ERROR, 0));
+          .containsExactly(
+              new PutItemError(PutErrorCode.VALIDATION_ERROR, 0, RejectionReason.TIMESTAMP_BEFORE_EPOCH));
     }
   }
 }

@@ -295,6 +295,38 @@ public abstract class MetricStoreContract {
       assertThat(drop(store, 2 * minute + 30_000)).as("again: nothing left to drop").isZero();
       assertThat(append(point(20 * minute, 4, 6))).containsExactly(STORED);
     }
+
+    @Test
+    @DisplayName("leaves every series' summary as its remaining points give it, the largest step included")
+    void summariesAfterwards() {
+      long minute = 60_000;
+      // The largest and the smallest steps, the first point and most points are old; a second series loses all.
+      append(point(0, 500, 1), point(10, 2, 2), point(minute, 400, 3), point(5 * minute, 7, 4),
+          point(5 * minute + 1, 9, 5), point(6 * minute, NO_STEP, 6));
+      SeriesKey gone = series("gone");
+      append(store, new AppendBatch(ACCOUNT, REGION, TRIAL_COMPONENT, List.of(new NewPoint("gone", 0, 3, 1))));
+
+      assertThat(drop(store, 5 * minute)).isEqualTo(4);
+
+      assertThat(store.summarize(SERIES)).hasValueSatisfying(s -> {
+        assertThat(s.pointCount()).isEqualTo(3);
+        assertThat(s.firstTimestampMs()).isEqualTo(5 * minute);
+        assertThat(s.lastTimestampMs()).isEqualTo(6 * minute);
+        assertThat(s.minStep()).isEqualTo(7);
+        assertThat(s.maxStep()).as("the largest remaining step, not a dropped one").isEqualTo(9);
+        assertThat(s.lastValue()).isEqualTo(6.0);
+      });
+      assertThat(store.summarize(gone)).isEmpty();
+      assertThat(store.summarize(new Partition(ACCOUNT, REGION))).extracting(SeriesSummary::metricName)
+          .containsExactly(METRIC);
+      // And the summaries go on from there as points arrive.
+      append(point(7 * minute, 8, 7));
+      assertThat(store.summarize(SERIES)).hasValueSatisfying(s -> {
+        assertThat(s.pointCount()).isEqualTo(4);
+        assertThat(s.maxStep()).isEqualTo(9);
+        assertThat(s.lastValue()).isEqualTo(7.0);
+      });
+    }
   }
 
   @Nested

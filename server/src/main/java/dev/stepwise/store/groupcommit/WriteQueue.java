@@ -3,6 +3,7 @@ package dev.stepwise.store.groupcommit;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.AppendOutcome;
 import dev.stepwise.store.EntityStateException;
+import dev.stepwise.store.OutageLog;
 import dev.stepwise.store.StoreOverloadedException;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.WriterStats;
@@ -73,8 +74,8 @@ public final class WriteQueue implements AutoCloseable {
 
   private boolean closed;
 
-  /** Written and read by the writer thread only. */
-  private int failuresInARow;
+  /** Whether the last transaction, task or idle work committed; logs each change. */
+  private final OutageLog writeHealth;
 
   /** After idle work failed, none before this {@link System#nanoTime}; writer thread only. */
   private boolean idleFailed;
@@ -86,6 +87,13 @@ public final class WriteQueue implements AutoCloseable {
    *     seam to hold the writer busy, a no-op otherwise
    */
   public WriteQueue(String storeName, BatchWriter writer, int capacity, Runnable beforeTransaction) {
+    this(storeName, writer, capacity, beforeTransaction, new OutageLog(storeName + " store", "write"));
+  }
+
+  /** @param writeHealth told of every commit's and task's outcome (so also of readiness probes run as tasks) */
+  public WriteQueue(String storeName, BatchWriter writer, int capacity, Runnable beforeTransaction,
+      OutageLog writeHealth) {
+    this.writeHealth = writeHealth;
     if (capacity < 1) {
       throw new IllegalArgumentException("writeQueueCapacity " + capacity + " < 1");
     }
@@ -151,6 +159,11 @@ public final class WriteQueue implements AutoCloseable {
     return thread.isAlive();
   }
 
+  /** Whether the last commit, task or idle work failed (a store outage, a full disk...). */
+  public boolean writesFailing() {
+    return writeHealth.failing();
+  }
+
   private void run() {
     List<Pending> group = new ArrayList<>();
     boolean stopping = false;
@@ -171,12 +184,17 @@ public final class WriteQueue implements AutoCloseable {
 
   private void runTask(Pending pending) {
     try {
-      pending.done().complete(pending.task().run());
+      Object result = pending.task().run();
+      writeHealth.succeeded();
+      pending.done().complete(result);
+    } catch (EntityStateException refused) {
+      // A refusal by the store's state (an entity missing, or in use) is the task's answer: the store wrote fine.
+      writeHealth.succeeded();
+      pending.done().completeExceptionally(refused);
     } catch (Throwable e) {
-      // A refusal by the store's state (an entity missing, or in use) is the task's answer, not a failure.
-      pending.done().completeExceptionally(
-          e instanceof StoreUnavailableException || e instanceof EntityStateException ? e
-              : new StoreUnavailableException("could not run a task on " + storeName + ": " + e, e));
+      writeHealth.failed(e);
+      pending.done().completeExceptionally(e instanceof StoreUnavailableException ? e
+          : new StoreUnavailableException("could not run a task on " + storeName + ": " + e, e));
     }
   }
 
@@ -229,9 +247,11 @@ public final class WriteQueue implements AutoCloseable {
     try {
       writer.idle();
       idleFailed = false;
+      writeHealth.succeeded();
     } catch (Throwable e) {
       failedTransactions.incrementAndGet();
-      LOG.warn("{} writer's idle work failed; it is tried again later: {}", storeName, e.toString());
+      LOG.debug("{} writer's idle work failed; it is tried again later", storeName, e);
+      writeHealth.failed(e);
       idleFailed = true; // batches are still taken meanwhile
       idleRetryAt = System.nanoTime() + IDLE_RETRY_PAUSE_NANOS;
     }
@@ -246,23 +266,15 @@ public final class WriteQueue implements AutoCloseable {
       outcomes = writer.write(group.stream().map(Pending::batch).toList());
     } catch (Throwable e) {
       failedTransactions.incrementAndGet();
-      if (failuresInARow++ == 0) {
-        LOG.warn("{} commit of {} batches failed; failing them", storeName, group.size(), e);
-      } else {
-        // An outage fails every group until it ends: one stack trace is enough.
-        LOG.warn(
-            "{} commit of {} batches failed again ({} in a row): {}",
-            storeName, group.size(), failuresInARow, e.toString());
-      }
+      // An outage fails every group until it ends: the outage log says so once, the trace is for debugging.
+      LOG.debug("{} commit of {} batches failed; failing them", storeName, group.size(), e);
+      writeHealth.failed(e);
       StoreUnavailableException failure =
           new StoreUnavailableException("could not commit to " + storeName + ": " + e, e);
       group.forEach(pending -> pending.future().completeExceptionally(failure));
       return;
     }
-    if (failuresInARow > 0) {
-      LOG.info("{} commits again after {} failed ones", storeName, failuresInARow);
-      failuresInARow = 0;
-    }
+    writeHealth.succeeded();
     commitNanos.addAndGet(System.nanoTime() - start);
     transactionsCommitted.incrementAndGet();
     batchesCommitted.addAndGet(group.size());

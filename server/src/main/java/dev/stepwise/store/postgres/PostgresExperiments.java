@@ -29,21 +29,24 @@ import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 
 /**
- * The control plane in the shared database: each call is one transaction on a pooled connection, and what nodes
- * race on is settled by the database (unique keys for names, foreign keys for deletions, a version column for
- * updates). The deletion of a trial component goes through this node's writer, as a deletion of metrics does, so
- * that it is ordered with the appends queued around it.
+ * The control plane in the shared database: each call is one transaction on a pooled connection (a reading one, a
+ * read-only snapshot, for reads; a writing one for writes), and what nodes race on is settled by the database (unique
+ * keys for names, foreign keys for deletions, a version column for updates). The deletion of a trial component goes
+ * through this node's writer, as a deletion of metrics does, so that it is ordered with the appends queued around it.
  */
 final class PostgresExperiments implements ExperimentStore {
-  private final DataSource pool;
+  private final DataSource readers;
+  private final DataSource writers;
   private final String displayUrl;
   private final WriteQueue writes;
   private final PostgresGroupWriter writer;
   private final EntityTables tables = new EntityTables(SqlDialect.POSTGRES);
   private final byte[] tokenKey;
 
-  PostgresExperiments(DataSource pool, String displayUrl, WriteQueue writes, PostgresGroupWriter writer) {
-    this.pool = pool;
+  PostgresExperiments(DataSource readers, DataSource writers, String displayUrl, WriteQueue writes,
+      PostgresGroupWriter writer) {
+    this.readers = readers;
+    this.writers = writers;
     this.displayUrl = displayUrl;
     this.writes = writes;
     this.writer = writer;
@@ -59,7 +62,7 @@ final class PostgresExperiments implements ExperimentStore {
 
   @Override
   public Optional<Stored> find(Partition partition, EntityKind kind, String key) {
-    return transaction(connection -> tables.find(connection, partition, kind, key));
+    return read(connection -> tables.find(connection, partition, kind, key));
   }
 
   @Override
@@ -88,22 +91,22 @@ final class PostgresExperiments implements ExperimentStore {
 
   @Override
   public List<Entity> list(Partition partition, EntityQuery query) {
-    return transaction(connection -> tables.list(connection, partition, query));
+    return read(connection -> tables.list(connection, partition, query));
   }
 
   @Override
   public List<Entity> scan(Partition partition, EntityKind kind, Scope scope) {
-    return transaction(connection -> tables.scan(connection, partition, kind, scope));
+    return read(connection -> tables.scan(connection, partition, kind, scope));
   }
 
   @Override
   public List<EntityStub> scanStubs(Partition partition, EntityKind kind, Scope scope) {
-    return transaction(connection -> tables.scanStubs(connection, partition, kind, scope));
+    return read(connection -> tables.scanStubs(connection, partition, kind, scope));
   }
 
   @Override
   public List<Entity> findAll(Partition partition, EntityKind kind, Collection<String> keys) {
-    return transaction(connection -> tables.findAll(connection, partition, kind, keys));
+    return read(connection -> tables.findAll(connection, partition, kind, keys));
   }
 
   @Override
@@ -118,12 +121,12 @@ final class PostgresExperiments implements ExperimentStore {
 
   @Override
   public Map<String, List<Parent>> parents(Partition partition, Collection<String> trialComponentKeys) {
-    return transaction(connection -> tables.parents(connection, partition, trialComponentKeys));
+    return read(connection -> tables.parents(connection, partition, trialComponentKeys));
   }
 
   @Override
   public Map<String, List<TrialComponent>> members(Partition partition, Collection<String> trialKeys) {
-    return transaction(connection -> tables.members(connection, partition, trialKeys));
+    return read(connection -> tables.members(connection, partition, trialKeys));
   }
 
   @Override
@@ -158,7 +161,7 @@ final class PostgresExperiments implements ExperimentStore {
 
   @Override
   public Optional<byte[]> snapshot(String id, long nowMs) {
-    return transaction(connection -> {
+    return read(connection -> {
       try (PreparedStatement select =
           connection.prepareStatement("SELECT content FROM listing_snapshot WHERE id = ? AND expires_ms > ?")) {
         select.setString(1, id);
@@ -175,8 +178,17 @@ final class PostgresExperiments implements ExperimentStore {
     T run(Connection connection) throws SQLException;
   }
 
-  /** One transaction: committed when the work returns, rolled back when it throws. */
+  /** One writing transaction: committed when the work returns, rolled back when it throws. */
   private <T> T transaction(Work<T> work) {
+    return inTransaction(writers, work);
+  }
+
+  /** One read-only snapshot. */
+  private <T> T read(Work<T> work) {
+    return inTransaction(readers, work);
+  }
+
+  private <T> T inTransaction(DataSource pool, Work<T> work) {
     try (Connection connection = pool.getConnection()) {
       try {
         T result = work.run(connection);

@@ -10,8 +10,8 @@ import dev.stepwise.store.jdbc.EntityTables;
 import dev.stepwise.store.jdbc.TrialComponentDeletion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -35,6 +35,24 @@ final class PostgresGroupWriter implements BatchWriter {
         List<List<AppendOutcome>> outcomes = new GroupTransaction(connection, limits, batches).run();
         connection.commit();
         return outcomes;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A write as small as there is, for readiness while writes fail: takes a number from the point sequence (which
+   * writes, and fails on a read-only database) in a transaction of its own.
+   */
+  long probe() throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      try {
+        statement.execute("SELECT nextval('point_sequence')");
+        connection.commit();
+        return 0;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;
@@ -75,30 +93,6 @@ final class PostgresGroupWriter implements BatchWriter {
         long result = work.run(connection);
         connection.commit();
         return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(connection);
-        throw e;
-      }
-    }
-  }
-
-  /** Retention: drops the points of minutes before the cutoff's, adjusting the series' counts, in one transaction. */
-  long dropPointsBefore(long cutoffMinute) throws SQLException {
-    try (Connection connection = pool.getConnection()) {
-      try (PreparedStatement drop = connection.prepareStatement(
-          "WITH dropped AS (DELETE FROM point WHERE timestamp_ms < ? RETURNING series_id),"
-              + " counted AS (SELECT series_id, count(*) AS n FROM dropped GROUP BY series_id),"
-              + " updated AS (UPDATE series s SET point_count = s.point_count - c.n FROM counted c"
-              + "   WHERE s.id = c.series_id RETURNING c.n)"
-              + " SELECT coalesce(sum(n), 0) FROM updated")) {
-        drop.setLong(1, cutoffMinute);
-        long dropped;
-        try (ResultSet row = drop.executeQuery()) {
-          row.next();
-          dropped = row.getLong(1);
-        }
-        connection.commit();
-        return dropped;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
         throw e;

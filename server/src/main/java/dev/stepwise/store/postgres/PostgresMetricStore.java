@@ -10,6 +10,7 @@ import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Minutes;
 import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
+import dev.stepwise.store.OutageLog;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.PoolStats;
@@ -19,6 +20,7 @@ import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.groupcommit.WriteProbe;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.jdbc.SeriesStatsSql;
@@ -26,7 +28,9 @@ import dev.stepwise.store.jdbc.SqlDialect;
 import dev.stepwise.store.jdbc.SummaryQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,25 +41,42 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The shared store: one PostgreSQL database (the JDBC URL's current schema) that several nodes use at once.
- * Appends are group-committed by one writer thread per node ({@link GroupTransaction}); scans stream through a
- * cursor on a pooled connection.
+ * Appends are group-committed by one writer thread per node ({@link GroupTransaction}) on connections of its own;
+ * scans stream through a cursor on a pooled connection, each in one read-only REPEATABLE READ transaction (one
+ * snapshot, even when a read takes several statements).
  *
  * <p>When the database is unreachable every call fails within the pool's connection timeout with
  * {@link StoreUnavailableException} (503 to clients, who retry), and the pool reconnects by itself once it is
  * back: nothing here needs a restart.
  */
 public final class PostgresMetricStore implements MetricStore {
-  /** Connections per node: the writer holds one per transaction, scans and readiness probes share the rest. */
+  /** Reading connections per node: scans share them. */
   static final int POOL_SIZE = 8;
+
+  /**
+   * The writing connections, apart from the readers' so that no number of slow reads can keep a write waiting: one
+   * for the writer's transactions, one for readiness probes (which then never wait behind a long transaction), one
+   * for a retention pass, two for the control plane's writes (experiments, trials, trial components: short
+   * transactions of their own).
+   */
+  static final int WRITER_POOL_SIZE = 5;
 
   /** How long a call waits for a connection before it fails: an outage must turn into 503s quickly. */
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
+  private static final String NAME = "PostgreSQL store";
+
   private final String displayUrl;
   private final HikariDataSource pool;
+  private final HikariDataSource writerPool;
   private final WriteQueue writes;
   private final PostgresGroupWriter writer;
   private final PostgresExperiments experiments;
+  private final PostgresRetention retention;
+  private final OutageLog readHealth = new OutageLog(NAME, "read");
+  private final OutageLog writeHealth = new OutageLog(NAME, "write");
+  private final WriteProbe probe;
+  private volatile boolean closed;
 
   /**
    * Connects, migrates the schema (waiting for another node that is migrating it) and starts the writer.
@@ -70,18 +91,21 @@ public final class PostgresMetricStore implements MetricStore {
       throw new IllegalArgumentException("writeQueueCapacity " + writeQueueCapacity + " < 1");
     }
     this.displayUrl = displayUrl;
-    this.pool = new HikariDataSource(poolConfig(jdbcUrl));
-    try (Connection connection = pool.getConnection()) {
+    this.writerPool = new HikariDataSource(writerPoolConfig(jdbcUrl));
+    try (Connection connection = writerPool.getConnection()) {
       SchemaMigrator.migrate(connection);
     } catch (SQLException | RuntimeException e) {
-      pool.close();
+      writerPool.close();
       throw new StoreUnavailableException(
           "cannot open PostgreSQL store at " + displayUrl + ": " + e.getMessage(), e);
     }
-    this.writer = new PostgresGroupWriter(pool, limits);
-    this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {});
+    this.pool = new HikariDataSource(readerPoolConfig(jdbcUrl));
+    this.writer = new PostgresGroupWriter(writerPool, limits);
+    this.retention = new PostgresRetention(writerPool);
+    this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {}, writeHealth);
+    this.probe = new WriteProbe(writes, writer::probe);
     try {
-      this.experiments = new PostgresExperiments(pool, displayUrl, writes, writer);
+      this.experiments = new PostgresExperiments(pool, writerPool, displayUrl, writes, writer);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -114,12 +138,12 @@ public final class PostgresMetricStore implements MetricStore {
    * and for a silent socket (a cut network that sends no reset). Settings in the JDBC URL take precedence over
    * these driver properties.
    */
-  static HikariConfig poolConfig(String jdbcUrl) {
+  static HikariConfig poolConfig(String jdbcUrl, String name, int size) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("stepwise-postgres");
+    config.setPoolName(name);
     config.setJdbcUrl(jdbcUrl);
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(2);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
     config.setAutoCommit(false);
     config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     config.setValidationTimeout(Duration.ofSeconds(1).toMillis());
@@ -132,6 +156,22 @@ public final class PostgresMetricStore implements MetricStore {
     return config;
   }
 
+  /**
+   * The readers': every transaction read only and REPEATABLE READ, so that a read of several statements (scanMinutes:
+   * points, kept minutes, points) sees one snapshot and no write committed between them. A read-only transaction
+   * cannot fail to serialize, and it costs nothing more than READ COMMITTED's snapshot per statement.
+   */
+  static HikariConfig readerPoolConfig(String jdbcUrl) {
+    HikariConfig config = poolConfig(jdbcUrl, "stepwise-postgres", POOL_SIZE);
+    config.setReadOnly(true);
+    config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+    return config;
+  }
+
+  static HikariConfig writerPoolConfig(String jdbcUrl) {
+    return poolConfig(jdbcUrl, "stepwise-postgres-writer", WRITER_POOL_SIZE);
+  }
+
   @Override
   public CompletableFuture<List<AppendOutcome>> append(AppendBatch batch) {
     return writes.submit(batch);
@@ -142,9 +182,22 @@ public final class PostgresMetricStore implements MetricStore {
     return writes.runExclusive(() -> writer.deleteTrialComponent(account, region, trialComponent));
   }
 
+  /** Beside the writer, on a thread of its own: see {@link PostgresRetention}. */
   @Override
   public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
-    return writes.runExclusive(() -> writer.dropPointsBefore(Minutes.minuteOf(cutoffMs)));
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("store is closed", null));
+    }
+    CompletableFuture<Long> dropped = new CompletableFuture<>();
+    Thread.ofPlatform().name("stepwise-postgres-retention").daemon(true).start(() -> {
+      try {
+        dropped.complete(retention.run(Minutes.minuteOf(cutoffMs)));
+      } catch (SQLException | RuntimeException e) {
+        dropped.completeExceptionally(new StoreUnavailableException(
+            "retention on PostgreSQL at " + displayUrl + " failed: " + e.getMessage(), e));
+      }
+    });
+    return dropped;
   }
 
   @Override
@@ -205,12 +258,23 @@ public final class PostgresMetricStore implements MetricStore {
 
   private <T> T read(Query<T> query) {
     try (Connection connection = pool.getConnection()) {
+      T result;
       try {
-        return query.run(connection);
-      } finally {
-        connection.rollback(); // read only; ends the transaction the driver began
+        result = query.run(connection);
+      } catch (SQLException | RuntimeException e) {
+        // The read's own failure is the one to report: a rollback on the connection it broke fails too.
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
       }
+      connection.rollback(); // read only; ends the transaction the driver began
+      readHealth.succeeded();
+      return result;
     } catch (SQLException e) {
+      readHealth.failed(e);
       throw new StoreUnavailableException("cannot read from PostgreSQL at " + displayUrl + ": " + e.getMessage(), e);
     }
   }
@@ -220,11 +284,17 @@ public final class PostgresMetricStore implements MetricStore {
     return writes.hasRoom();
   }
 
+  /** Both pools' connections together: the readers' and the writer's. */
   @Override
   public PoolStats poolStats() {
-    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-    return bean == null ? PoolStats.NONE
-        : new PoolStats(bean.getActiveConnections(), bean.getIdleConnections(), pool.getMaximumPoolSize());
+    HikariPoolMXBean readers = pool.getHikariPoolMXBean();
+    HikariPoolMXBean writers = writerPool.getHikariPoolMXBean();
+    if (readers == null || writers == null) {
+      return PoolStats.NONE;
+    }
+    return new PoolStats(readers.getActiveConnections() + writers.getActiveConnections(),
+        readers.getIdleConnections() + writers.getIdleConnections(),
+        pool.getMaximumPoolSize() + writerPool.getMaximumPoolSize());
   }
 
   @Override
@@ -232,22 +302,43 @@ public final class PostgresMetricStore implements MetricStore {
     return writes.stats();
   }
 
+  /**
+   * Ready when the database answers this node's writer and accepts writes (not a read-only standby), and, while writes
+   * fail, when a small write through the writer succeeds. Uses the writer's spare connection, so busy readers cannot
+   * make it fail. Why it is not ready is logged once, when it stops being ready (see {@link OutageLog}).
+   */
   @Override
   public boolean isReady() {
-    if (!writes.isRunning() || pool.isClosed()) {
+    if (closed) {
       return false;
     }
-    try (Connection connection = pool.getConnection()) {
-      return connection.isValid(1);
+    if (!writes.isRunning()) {
+      writeHealth.failed("the writer thread has stopped");
+      return false;
+    }
+    try (Connection connection = writerPool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT current_setting('transaction_read_only')")) {
+      row.next();
+      boolean readOnly = row.getString(1).equals("on");
+      connection.rollback();
+      if (readOnly) {
+        writeHealth.failed("the database at " + displayUrl + " is read-only (a standby?)");
+        return false;
+      }
     } catch (SQLException | RuntimeException e) {
+      writeHealth.failed(e);
       return false;
     }
+    return probe.canWrite(1);
   }
 
-  /** The writer commits what is queued, then the pool closes. */
+  /** The writer commits what is queued, then the pools close. */
   @Override
   public void close() {
+    closed = true;
     writes.close();
+    writerPool.close();
     pool.close();
   }
 }

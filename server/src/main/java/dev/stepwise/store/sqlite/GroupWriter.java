@@ -12,6 +12,7 @@ import dev.stepwise.store.Partition;
 import dev.stepwise.store.SeriesKey;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.groupcommit.BatchWriter;
+import dev.stepwise.store.groupcommit.ChunkedWork;
 import dev.stepwise.store.jdbc.EntityTables;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -256,22 +257,40 @@ final class GroupWriter implements BatchWriter {
 
   /** Deletes one trial component's series in one transaction; returns the points they held. Writer thread only. */
   long deleteTrialComponent(String account, String region, String trialComponent) throws SQLException {
-    return exclusively(() -> sql.deleteTrialComponent(account, region, trialComponent));
+    long deleted = exclusively(() -> sql.deleteTrialComponent(account, region, trialComponent));
+    cache.clear(); // ids, counts, minutes and identities of the deleted series must not be reused
+    return deleted;
   }
 
-  /** Retention (see {@link dev.stepwise.store.MetricStore#dropPointsBefore}); writer thread only. */
-  long dropPointsBefore(long cutoffMs) throws SQLException {
-    return exclusively(() -> sql.dropBlocksBefore(Minutes.minuteOf(cutoffMs)));
+  /**
+   * One chunk of retention (see {@link dev.stepwise.store.MetricStore#dropPointsBefore}) in a transaction of its
+   * own: the store queues chunks until one is the last, appends going in between. Writer thread only.
+   */
+  ChunkedWork.Chunk dropChunk(long cutoffMs) throws SQLException {
+    RetentionChunk.Result result = exclusively(() -> RetentionChunk.drop(connection, Minutes.minuteOf(cutoffMs)));
+    cache.forgetSeries(result.series()); // their counts and summaries changed; the other series' stay valid
+    return new ChunkedWork.Chunk(result.points(), result.finished());
+  }
+
+  /**
+   * A write as small as there is, for readiness while writes fail: folds what is unfolded, then rewrites the state
+   * row and commits, which needs the write lock and room in the WAL like any commit. Writer thread only.
+   */
+  long probe() throws SQLException {
+    return exclusively(() -> {
+      sql.touchState();
+      return 0L;
+    });
   }
 
   /** What the tables alone hold must be all there is for these: folds first, then runs the work in a transaction. */
-  private long exclusively(TableWork work) throws SQLException {
+  private <T> T exclusively(TableWork<T> work) throws SQLException {
     return transaction(true, connection -> work.run());
   }
 
   @FunctionalInterface
-  private interface TableWork {
-    long run() throws SQLException;
+  private interface TableWork<T> {
+    T run() throws SQLException;
   }
 
   /** Work on the writer's connection, inside a transaction that {@link #transaction} opens and commits. */
@@ -290,23 +309,25 @@ final class GroupWriter implements BatchWriter {
 
   /** Deletes a trial component entity and, in the same transaction, its metrics. Writer thread only. */
   long deleteTrialComponentEntity(Partition partition, String key, EntityTables tables) throws SQLException {
-    return transaction(true, connection -> {
+    long deleted = transaction(true, connection -> {
       tables.delete(connection, partition, EntityKind.TRIAL_COMPONENT, key);
       return sql.deleteTrialComponent(partition.account(), partition.region(), key);
     });
+    cache.clear(); // ids, counts, minutes and identities of the deleted series must not be reused
+    return deleted;
   }
 
   /**
-   * Runs the work in a transaction; work that changes points folds the log first (the tables alone must hold every
-   * point) and drops the caches after (ids, counts, minutes and identities of changed series must not be reused).
-   * A refusal by the store's state rolls back and keeps the connection; any other failure discards it.
+   * Runs the work in a transaction; work on points folds the log first (the tables alone must hold every point; the
+   * caller then drops what its work made stale of the caches). A refusal by the store's state rolls back and keeps
+   * the connection; any other failure discards it.
    */
-  private <T> T transaction(boolean changesPoints, ConnectionWork<T> work) throws SQLException {
+  private <T> T transaction(boolean onPoints, ConnectionWork<T> work) throws SQLException {
     try {
       if (connection == null) {
         open();
       }
-      if (changesPoints) {
+      if (onPoints) {
         fold();
       }
       SqliteFile.begin(connection);
@@ -318,9 +339,6 @@ final class GroupWriter implements BatchWriter {
         throw refused;
       }
       SqliteFile.commit(connection);
-      if (changesPoints) {
-        cache.clear();
-      }
       return result;
     } catch (EntityStateException refused) {
       throw refused;

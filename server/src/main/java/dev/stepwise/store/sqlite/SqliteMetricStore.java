@@ -6,6 +6,7 @@ import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.MinuteRanges;
 import dev.stepwise.store.MinuteSink;
+import dev.stepwise.store.OutageLog;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.PoolStats;
@@ -15,6 +16,8 @@ import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
+import dev.stepwise.store.groupcommit.ChunkedWork;
+import dev.stepwise.store.groupcommit.WriteProbe;
 import dev.stepwise.store.groupcommit.WriteQueue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,11 +40,16 @@ public final class SqliteMetricStore implements MetricStore {
   static final int READERS = 4;
 
   private static final long READY_TIMEOUT_SECONDS = 1;
+  private static final String NAME = "SQLite store";
 
   private final WriteQueue writes;
   private final GroupWriter writer;
   private final ReaderPool readers;
   private final SqliteExperiments experiments;
+  private final OutageLog readHealth = new OutageLog(NAME, "read");
+  private final OutageLog writeHealth = new OutageLog(NAME, "write");
+  private final WriteProbe probe;
+  private volatile boolean closed;
 
   /**
    * Opens (creating the directory and file if needed) and migrates the database.
@@ -68,8 +76,9 @@ public final class SqliteMetricStore implements MetricStore {
       writer.close();
       throw new StoreUnavailableException("cannot open SQLite database in " + dataDir + ": " + e.getMessage(), e);
     }
-    this.writes = new WriteQueue("sqlite", writer, writeQueueCapacity, tuning.beforeTransaction());
-    this.readers = new ReaderPool(file, READERS, writer::unfolded);
+    this.writes = new WriteQueue("sqlite", writer, writeQueueCapacity, tuning.beforeTransaction(), writeHealth);
+    this.readers = new ReaderPool(file, READERS, writer::unfolded, tuning.readerCloseWait(), readHealth);
+    this.probe = new WriteProbe(writes, writer::probe);
     this.experiments = new SqliteExperiments(writes, writer, readers);
   }
 
@@ -107,7 +116,7 @@ public final class SqliteMetricStore implements MetricStore {
 
   @Override
   public CompletableFuture<Long> dropPointsBefore(long cutoffMs) {
-    return writes.runExclusive(() -> writer.dropPointsBefore(cutoffMs));
+    return ChunkedWork.run(writes, () -> writer.dropChunk(cutoffMs));
   }
 
   @Override
@@ -169,17 +178,27 @@ public final class SqliteMetricStore implements MetricStore {
     return writes.stats();
   }
 
+  /**
+   * Ready when the file can be read and written: a reader reads it, and while writes fail (a full disk, files that
+   * cannot be written, a lock held by another process) a small write through the writer must succeed. Why it is
+   * not ready is logged once, when it stops being ready (see {@link OutageLog}).
+   */
   @Override
   public boolean isReady() {
+    if (closed) {
+      return false;
+    }
     if (!writes.isRunning()) {
+      writeHealth.failed("the writer thread has stopped");
       return false;
     }
     try {
       readers.use(Reader::ping, READY_TIMEOUT_SECONDS);
-      return true;
     } catch (RuntimeException e) {
+      readHealth.failed(e);
       return false;
     }
+    return probe.canWrite(READY_TIMEOUT_SECONDS);
   }
 
   /**
@@ -188,6 +207,7 @@ public final class SqliteMetricStore implements MetricStore {
    */
   @Override
   public void close() {
+    closed = true;
     readers.close();
     writes.close();
   }

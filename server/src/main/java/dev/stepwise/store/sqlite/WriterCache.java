@@ -176,6 +176,23 @@ final class WriterCache {
     }
   }
 
+  /** Forgets what is cached of these series (by id): the next write reloads them from their rows. */
+  void forgetSeries(Set<Long> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    series.values().removeIf(s -> ids.contains(s.id));
+    seriesById.keySet().removeAll(ids);
+    minutes.keySet().removeIf(key -> ids.contains(key.seriesId()));
+    identities.entrySet().removeIf(entry -> {
+      boolean forget = ids.contains(entry.getKey().seriesId());
+      if (forget) {
+        identityCount -= entry.getValue().size();
+      }
+      return forget;
+    });
+  }
+
   void clear() {
     series.clear();
     seriesById.clear();

@@ -109,79 +109,6 @@ final class WriterStatements {
     return TrialComponentDeletion.delete(connection, "point_block", account, region, trialComponent);
   }
 
-  /**
-   * Drops every block of a minute before {@code cutoffMinute} (series whose first point is older only, found from
-   * their rows) and brings their rows up to date: count, first timestamp and smallest step exactly; the largest
-   * step is left as it was (blocks do not record theirs), so it may still be a dropped point's. Kept minutes stay.
-   */
-  long dropBlocksBefore(long cutoffMinute) throws SQLException {
-    List<Long> affected = new ArrayList<>();
-    try (PreparedStatement old = connection.prepareStatement("SELECT id FROM series WHERE first_ms < ?")) {
-      old.setLong(1, cutoffMinute);
-      try (ResultSet rows = old.executeQuery()) {
-        while (rows.next()) {
-          affected.add(rows.getLong(1));
-        }
-      }
-    }
-    long dropped = 0;
-    try (PreparedStatement count = connection.prepareStatement(
-            "SELECT coalesce(sum(length(points)), 0) FROM point_block WHERE series_id = ? AND minute_ms < ?");
-        PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM point_block WHERE series_id = ? AND minute_ms < ?");
-        PreparedStatement firstMinute = connection.prepareStatement(
-            "SELECT minute_ms, first_sequence, points FROM point_block WHERE series_id = ?"
-                + " AND minute_ms = (SELECT min(minute_ms) FROM point_block WHERE series_id = ?)");
-        PreparedStatement minStep = connection.prepareStatement(
-            "SELECT min(min_step) FROM point_block WHERE series_id = ? AND min_step >= 0");
-        PreparedStatement update = connection.prepareStatement(
-            "UPDATE series SET point_count = point_count - ?, first_ms = ?, min_step = ?,"
-                + " max_step = CASE WHEN ? IS NULL THEN NULL ELSE max_step END,"
-                + " last_ms = CASE WHEN ? IS NULL THEN NULL ELSE last_ms END,"
-                + " last_value = CASE WHEN ? IS NULL THEN NULL ELSE last_value END WHERE id = ?")) {
-      for (long id : affected) {
-        count.setLong(1, id);
-        count.setLong(2, cutoffMinute);
-        long points;
-        try (ResultSet row = count.executeQuery()) {
-          row.next();
-          points = row.getLong(1) / PointBlock.POINT_BYTES;
-        }
-        delete.setLong(1, id);
-        delete.setLong(2, cutoffMinute);
-        delete.executeUpdate();
-        long[] first = {Long.MAX_VALUE};
-        firstMinute.setLong(1, id);
-        firstMinute.setLong(2, id);
-        try (ResultSet rows = firstMinute.executeQuery()) {
-          while (rows.next()) {
-            PointBlock.decode(rows.getLong(1), rows.getLong(2), rows.getBytes(3),
-                (timestampMs, step, value, sequence) -> first[0] = Math.min(first[0], timestampMs));
-          }
-        }
-        Long firstMs = first[0] == Long.MAX_VALUE ? null : first[0];
-        Integer smallestStep = null;
-        minStep.setLong(1, id);
-        try (ResultSet row = minStep.executeQuery()) {
-          if (row.next()) {
-            int step = row.getInt(1);
-            smallestStep = row.wasNull() ? null : step;
-          }
-        }
-        update.setLong(1, points);
-        update.setObject(2, firstMs);
-        update.setObject(3, smallestStep);
-        update.setObject(4, smallestStep);
-        update.setObject(5, firstMs);
-        update.setObject(6, firstMs);
-        update.setLong(7, id);
-        update.executeUpdate();
-        dropped += points;
-      }
-    }
-    return dropped;
-  }
-
   /** Stores the points, all of one series and minute, as one block; their sequences ascend. */
   void insertBlock(long seriesId, long minuteMs, List<StoredPoint> points) throws SQLException {
     bindBlock(insertBlock, seriesId, minuteMs, points);
@@ -278,6 +205,12 @@ final class WriterStatements {
       row.next();
       return new State(row.getLong(1), row.getLong(2));
     }
+  }
+
+  /** Rewrites the state row as it is: a commit's worth of writing that changes nothing. */
+  void touchState() throws SQLException {
+    State state = loadState();
+    updateState(state);
   }
 
   void updateState(State state) throws SQLException {

@@ -44,6 +44,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class PostgresMetricStoreSpecificsTest {
   private static final String TC = "tc-1";
 
+  /**
+   * The advisory lock a retention pass holds, as another node would hold it: "RETN" and the schema's hash, so that
+   * deployments in other schemas of the database do not wait on each other.
+   */
+  private static final String RETENTION_LOCK = "1380275278, hashtext(current_schema())";
+
   private PostgresTestDatabase db;
   private final List<PostgresMetricStore> opened = new ArrayList<>();
 
@@ -259,5 +265,50 @@ class PostgresMetricStoreSpecificsTest {
     assertThat(store.writerStats().batches()).isEqualTo(500);
     assertThat(store.writerStats().transactions()).isLessThan(500);
     assertThat(count("SELECT count(*) FROM point")).isEqualTo(500);
+  }
+
+  @Test
+  @DisplayName("lets one node at a time run retention: a pass finds another node's and leaves the work to it")
+  void oneRetentionAtATime() throws SQLException {
+    PostgresMetricStore store = open(StoreLimits.DEFAULT);
+    append(store, batch(new NewPoint("m", 1_000, 1, 1.0), new NewPoint("m", 600_000, 2, 2.0)));
+    try (Connection otherNode = DriverManager.getConnection(db.url()); Statement s = otherNode.createStatement()) {
+      // What another node's pass holds while it runs.
+      s.execute("SELECT pg_advisory_lock(" + RETENTION_LOCK + ")");
+
+      assertThat(store.dropPointsBefore(300_000).orTimeout(30, TimeUnit.SECONDS).join()).isZero();
+      assertThat(count("SELECT count(*) FROM point")).as("left to the node holding the lock").isEqualTo(2);
+
+      s.execute("SELECT pg_advisory_unlock(" + RETENTION_LOCK + ")");
+    }
+    assertThat(RETENTION_LOCK).startsWith(PostgresRetention.LOCK_CLASS + ", ");
+    assertThat(store.dropPointsBefore(300_000).orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM point")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("drops a series' old points through the primary key, never reading the whole point table")
+  void retentionReadsThePrimaryKey() throws SQLException {
+    PostgresMetricStore store = open(StoreLimits.DEFAULT);
+    List<NewPoint> points = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      points.add(new NewPoint("m-" + (i % 100), i * 1_000L, i, i));
+    }
+    for (int from = 0; from < points.size(); from += 5_000) {
+      append(store, new AppendBatch("111122223333", "us-east-1", TC, points.subList(from, from + 5_000)));
+    }
+    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+      s.execute("ANALYZE point");
+      StringBuilder plan = new StringBuilder();
+      try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + PostgresRetention.DROP_CHUNK)) {
+        PostgresRetention.bindChunk(explain, 1, 5_000_000, PostgresRetention.CHUNK_POINTS);
+        try (ResultSet rows = explain.executeQuery()) {
+          while (rows.next()) {
+            plan.append(rows.getString(1)).append('\n');
+          }
+        }
+      }
+      assertThat(plan.toString()).contains("point_pkey").doesNotContain("Seq Scan on point");
+    }
   }
 }

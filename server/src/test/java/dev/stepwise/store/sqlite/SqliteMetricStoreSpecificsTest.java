@@ -204,6 +204,65 @@ class SqliteMetricStoreSpecificsTest {
     }
 
     @Test
+    @DisplayName("drops old points in bounded chunks: an append queued during a long retention pass gets in between")
+    void retentionInChunks() {
+      SqliteMetricStore loading = open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT);
+      long old = 100_000;
+      for (int from = 0; from < old; from += 5_000) {
+        int first = from;
+        append(loading, IntStream.range(first, first + 5_000)
+            .mapToObj(i -> new NewPoint("old-" + (i % 10), i * 10L, i, i)).toArray(NewPoint[]::new));
+      }
+      loading.close();
+      Hold hold = new Hold();
+      SqliteMetricStore store = open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT.withBeforeTransaction(hold));
+      long now = 10_000_000L;
+      CompletableFuture<List<AppendOutcome>> before = store.append(batch(new NewPoint("new", now, 0, 0)));
+      hold.awaitHolding();
+      List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<Long> retention = store.dropPointsBefore(now).whenComplete((n, e) -> finished.add("retention"));
+      CompletableFuture<List<AppendOutcome>> during = store.append(batch(new NewPoint("new", now + 1, 1, 1)))
+          .whenComplete((outcomes, e) -> finished.add("append"));
+      hold.release.countDown();
+
+      assertThat(retention).succeedsWithin(TIMEOUT).isEqualTo(old);
+      assertThat(before).succeedsWithin(TIMEOUT);
+      assertThat(during).succeedsWithin(TIMEOUT).isEqualTo(List.of(STORED));
+      assertThat(finished).as("the append did not wait for the whole pass").containsExactly("append", "retention");
+      assertThat(rows(store, "old-3")).isEmpty();
+      assertThat(rows(store, "new")).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("keeps counts and summaries exact when chunks cut a series, a minute of more blocks than a chunk"
+        + " included")
+    void retentionChunksCutExactly() {
+      // One block per group: a busy minute of 2,100 blocks, then 3,000 points a minute apart, then new points.
+      SqliteMetricStore store = open(StoreLimits.DEFAULT, 16, Tuning.DEFAULT.withFold(FoldPolicy.EVERY_GROUP));
+      for (int i = 0; i < RetentionChunk.MAX_BLOCKS + 100; i++) {
+        append(store, new NewPoint("m", i, 5_000 + i, i));
+      }
+      List<NewPoint> spread = new ArrayList<>();
+      for (int i = 0; i < 3_000; i++) {
+        spread.add(new NewPoint("m", 60_000L * (i + 1), i, i));
+      }
+      append(store, spread.toArray(NewPoint[]::new));
+      long cutoff = 60_000L * 2_001; // keeps minutes 2,001 to 3,000 and what follows
+      append(store, new NewPoint("m", cutoff + 5, 7, 7));
+
+      assertThat(store.dropPointsBefore(cutoff)).succeedsWithin(TIMEOUT)
+          .isEqualTo((long) RetentionChunk.MAX_BLOCKS + 100 + 2_000);
+
+      assertThat(rows(store, "m")).hasSize(1_001);
+      assertThat(store.summarize(series("m"))).hasValueSatisfying(summary -> {
+        assertThat(summary.pointCount()).isEqualTo(1_001);
+        assertThat(summary.firstTimestampMs()).isEqualTo(cutoff);
+        assertThat(summary.minStep()).isEqualTo(7);
+        assertThat(summary.maxStep()).as("the busy minute's steps went").isEqualTo(2_999);
+      });
+    }
+
+    @Test
     @DisplayName("refuses an append at once with StoreOverloadedException when the queue is full")
     void overloaded() {
       Hold hold = new Hold();
@@ -243,9 +302,10 @@ class SqliteMetricStoreSpecificsTest {
             .havingCause()
             .isInstanceOf(StoreUnavailableException.class);
         assertThat(rows(store, "m")).as("readers are not blocked by a writer").hasSize(1);
-        assertThat(store.isReady()).isTrue();
+        assertThat(store.isReady()).as("not ready: it cannot write").isFalse();
         s.execute("COMMIT");
       }
+      assertThat(store.isReady()).as("ready again as soon as it can write").isTrue();
 
       assertThat(append(store, new NewPoint("m", 2, 2, 2))).containsExactly(STORED);
       assertThat(rows(store, "m")).hasSize(2);
