@@ -1,4 +1,4 @@
-/** Formatting of dates, durations and values for the pages. */
+/** Formatting of dates, durations and values for the pages. Pure: no DOM, tested with node --test. */
 
 const pad = (n, width = 2) => String(n).padStart(width, '0');
 
@@ -55,6 +55,49 @@ export function formatSteps(n) {
 /** A value exactly as stored (the shortest text that reads back as the same double), or "" when there is none. */
 export function exact(value) {
   return value == null ? '' : String(value);
+}
+
+/**
+ * A value for reading at a glance: four significant digits ("0.1235", "12.35"), whole numbers from 1,000 on
+ * ("12346"), exponents for the very small and very large ("6.169e-10", "3.2e+7"). The exact value goes in a
+ * tooltip (exact()) and in every CSV.
+ */
+export function formatValue(value) {
+  if (value == null || Number.isNaN(value)) {
+    return '';
+  }
+  if (!Number.isFinite(value)) {
+    return value > 0 ? '∞' : '-∞';
+  }
+  const abs = Math.abs(value);
+  if (abs === 0) {
+    return '0';
+  }
+  if (abs >= 1e6 || abs < 1e-3) {
+    const [mantissa, exponent] = value.toExponential(3).split('e');
+    return `${String(Number(mantissa))}e${exponent}`;
+  }
+  if (abs >= 1000) {
+    return String(Math.round(value));
+  }
+  return String(Number(value.toPrecision(4)));
+}
+
+/** The browser's offset from UTC at that moment, as "UTC", "UTC+01:00" or "UTC-05:30". */
+export function zoneLabel(ms = Date.now()) {
+  const offset = -new Date(ms).getTimezoneOffset();
+  if (offset === 0) {
+    return 'UTC';
+  }
+  const sign = offset > 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** A local time with its zone: "2026-01-02 00:00:19 UTC+01:00". */
+export function formatZonedTime(ms, withMillis = false) {
+  const text = formatLocalTime(ms, withMillis);
+  return text ? `${text} ${zoneLabel(ms)}` : '';
 }
 
 /**
