@@ -75,6 +75,7 @@ test('fields: parameters, metric statistics, named fields and Search spellings',
 test('a mistake says where it is', () => {
   const cases = [
     ['lr >= ', 'expected a value after \'>=\' at the end', 6],
+    ['lr >= and optimizer = adam', "expected a value after '>=' at column 7, found 'and' (quote it to mean the word)", 6],
     ['lr 0.1', "expected a comparison (= != < <= > >= ~ in exists missing) after 'lr' at column 4, found '0.1'", 3],
     ['lr = 1 and', 'expected a comparison at the end', 10],
     ['(lr = 1', "expected ')' at the end", 7],

@@ -83,6 +83,30 @@ export async function getJson(path, params = {}) {
   return response.json();
 }
 
+/** POST a JSON body to an API path and read its JSON answer; throws ApiError (and shows the sign-in form on 401). */
+export async function postJson(path, body) {
+  let response;
+  try {
+    response = await limited(() => fetch(API + path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    }));
+  } catch (e) {
+    throw new ApiError(0, `The server cannot be reached (${e.message}).`);
+  }
+  if (!response.ok) {
+    const message = await messageOf(response);
+    if (response.status === 401) {
+      showSignIn();
+    }
+    throw new ApiError(response.status, message);
+  }
+  return response.json();
+}
+
 // ---- Sign-in (secured mode) ----
 
 let afterSignIn = () => location.reload();

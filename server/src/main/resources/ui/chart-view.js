@@ -7,14 +7,13 @@
  */
 import uPlot from '/ui/vendor/uplot/uPlot.esm.js';
 import {apiUrl, getJson} from './api.js';
-import {tcColor} from './colors.js';
+import {buildChartData} from './chart-data.js';
 import {el, setData, setText} from './dom.js';
-import {emaSmooth} from './smoothing.js';
-import {exact, formatDuration, formatLocalTime, formatMillis, formatSteps, printable, timeTicks} from './format.js';
+import {
+  exact, formatDuration, formatMillis, formatSteps, formatValue, formatZonedTime, printable, timeTicks, zoneLabel,
+} from './format.js';
 
 const MAX_BUCKETS = 10000;
-const FAINT_ALPHA = 0.25;
-const BAND_ALPHA = 0.22;
 const FOCUS_ALPHA = 0.3;
 
 /** The axis the server is asked for: relative time is wall time shifted by each series' first point. */
@@ -58,9 +57,16 @@ function tickNumber(v) {
   return abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? tidy.toExponential() : String(tidy);
 }
 
-/** Values for a log scale keep only what is > 0; linear keeps every finite value. */
-function clean(values, log) {
-  return Array.from(values, (v) => (v == null || !Number.isFinite(v) || (log && v <= 0) ? null : v));
+/** The x axis's title. */
+export function xAxisTitle(axis) {
+  switch (axis) {
+    case 'time':
+      return `Wall time (${zoneLabel()})`;
+    case 'relative':
+      return 'Time since the run\'s first point';
+    default:
+      return 'Step';
+  }
 }
 
 function fileName(tc, metric, kind) {
@@ -69,12 +75,14 @@ function fileName(tc, metric, kind) {
 
 export class ChartView {
   /**
-   * @param page what the chart needs of its page: account, region, settings {axis, log, smoothing, live},
-   *   metricOf(tc, metric), loading(delta), drawn(view)
+   * @param page what the chart needs of its page: account, region, settings {axis, smoothing, live},
+   *   metricOf(tc, metric), color(tc, alpha), loading(delta), drawn(view), logChanged(view)
+   * @param log whether this chart starts on a log y scale (each chart has its own)
    */
-  constructor(page, metric) {
+  constructor(page, metric, log = false) {
     this.page = page;
     this.metric = metric;
+    this.log = log;
     this.tcs = []; // trial components that have this metric, in the page's order
     this.zoom = null; // {min, max} on the x scale, or null for the whole extent
     this.answers = null; // Map tc -> series answer, on this.answersAxis
@@ -101,13 +109,22 @@ export class ChartView {
     this.resolution = el('span', {class: 'resolution'});
     this.resetButton = el('button', {type: 'button', class: 'reset-zoom button-quiet', hidden: true}, 'Zoom out');
     this.resetButton.addEventListener('click', () => this.resetZoom());
+    this.logBox = el('input', {type: 'checkbox', class: 'y-log'});
+    this.logBox.checked = this.log;
+    this.logBox.addEventListener('change', () => {
+      this.log = this.logBox.checked;
+      this.render();
+      this.page.logChanged?.(this);
+    });
+    const logToggle = el('label', {class: 'chart-log'}, this.logBox, ' log y');
     this.plot = el('div', {class: 'plot', role: 'img', 'aria-label': `Chart of ${printable(this.metric)}`});
     this.cursorX = el('span', {class: 'cursor-x', 'aria-hidden': 'true'});
     this.items = el('span', {class: 'legend-items'});
     this.legend = el('div', {class: 'legend'}, this.items, this.cursorX);
     this.exports = el('div', {class: 'exports'});
     this.section = el('section', {class: 'chart', dataset: {metric: this.metric, draws: '0'}},
-      el('div', {class: 'chart-head'}, el('h2', {}, printable(this.metric)), this.resolution, this.resetButton),
+      el('div', {class: 'chart-head'}, el('h2', {}, printable(this.metric)), this.resolution, logToggle,
+        this.resetButton),
       this.plot, this.legend, this.exports);
     this.section.uplot = null;
 
@@ -133,23 +150,35 @@ export class ChartView {
     this.legendItems = new Map();
     this.items.replaceChildren(...this.tcs.map((tc) => {
       const swatch = el('span', {class: 'swatch', 'aria-hidden': 'true'});
-      swatch.style.backgroundColor = tcColor(tc);
+      swatch.style.backgroundColor = this.page.color(tc);
       const lastValue = el('span', {class: 'last-value'});
+      const smoothedValue = el('span', {class: 'smoothed-value', hidden: true});
       const hoverValue = el('span', {class: 'hover-value'});
       const item = el('span', {class: 'legend-item', dataset: {tc}},
-        swatch, el('span', {class: 'tc-name'}, tc), el('span', {class: 'value-label'}, 'last'), lastValue, hoverValue);
+        swatch, el('span', {class: 'tc-name'}, tc), el('span', {class: 'value-label'}, 'last'), lastValue,
+        smoothedValue, hoverValue);
       item.addEventListener('mouseenter', () => this.focusTc(tc));
       item.addEventListener('mouseleave', () => this.focusTc(null));
-      this.legendItems.set(tc, {item, lastValue, hoverValue});
+      this.legendItems.set(tc, {item, lastValue, smoothedValue, hoverValue});
       return item;
     }));
     this.buildExports();
     this.updateLastValues();
   }
 
+  /**
+   * The legend's last values: the raw last value of each run (a few digits; the exact one in its tooltip), and, while
+   * smoothing, the smoothed line's last value beside it.
+   */
   updateLastValues() {
-    for (const [tc, {lastValue}] of this.legendItems ?? []) {
-      setText(lastValue, exact(this.page.metricOf(tc, this.metric)?.lastValue));
+    for (const [tc, {lastValue, smoothedValue}] of this.legendItems ?? []) {
+      const last = this.page.metricOf(tc, this.metric)?.lastValue;
+      setText(lastValue, formatValue(last));
+      lastValue.title = exact(last);
+      const smoothed = this.page.settings.smoothing > 0 ? this.smoothedLast?.get(tc) : null;
+      smoothedValue.hidden = smoothed == null;
+      setText(smoothedValue, smoothed == null ? '' : `smoothed ${formatValue(smoothed)}`);
+      smoothedValue.title = smoothed == null ? '' : exact(smoothed);
     }
   }
 
@@ -314,10 +343,14 @@ export class ChartView {
     if (!this.answers) {
       return;
     }
-    const {log, smoothing} = this.page.settings;
+    const {smoothing} = this.page.settings;
+    const log = this.log;
     const axis = this.answersAxis;
     const tcs = this.answersTcs;
-    const built = this.build(tcs, axis, log, smoothing);
+    const built = buildChartData({
+      tcs, answers: this.answers, origins: this.origins, axis, log, smoothing, color: (tc, a) => this.page.color(tc, a),
+    });
+    this.smoothedLast = built.smoothedLast;
     const signature = JSON.stringify([axis, log, smoothing > 0, tcs]);
     const u = this.u;
     if (u && signature === this.signature) {
@@ -383,81 +416,11 @@ export class ChartView {
       + (built.bandCut ? ' (left out where min ≤ 0)' : '');
   }
 
-  /** The aligned table and the uPlot series of the answers. */
-  build(tcs, axis, log, smoothing) {
-    const smooth = smoothing > 0;
-    const series = [{label: axis}];
-    const bands = [];
-    const layout = {roles: [null], group: [null], avg: [], main: [], max: [], min: [], tcs};
-    const tables = [];
-    let pointCount = 0;
-    let lastX = null;
-    let allRaw = true;
-    let someRaw = false;
-    let bucketWidth = 0;
-    let bandCut = false;
-    const add = (k, role, opts) => {
-      series.push(opts);
-      layout.roles.push(role);
-      layout.group.push(k);
-      return series.length - 1;
-    };
-    tcs.forEach((tc, k) => {
-      const answer = this.answers.get(tc);
-      const origin = answer.firstTimestamp ?? this.origins.get(tc) ?? 0;
-      const xs = axis === 'relative' ? answer.x.map((x) => (x - origin) / 1000) : [...answer.x];
-      const avg = clean(answer.avg, log);
-      for (let i = 0; i < xs.length; i++) {
-        if (avg[i] != null) {
-          pointCount++;
-          if (lastX === null || xs[i] > lastX) {
-            lastX = xs[i];
-          }
-        }
-      }
-      allRaw = allRaw && answer.raw;
-      someRaw = someRaw || (answer.raw && xs.length > 0);
-      bucketWidth = Math.max(bucketWidth, answer.bucketWidth || 0);
-      const color = tcColor(tc);
-      const columns = [avg];
-      layout.avg[k] = add(k, smooth ? 'raw' : 'main', {
-        label: tc, stroke: smooth ? tcColor(tc, FAINT_ALPHA) : color, width: smooth ? 1 : 1.5, spanGaps: true,
-      });
-      if (smooth) {
-        columns.push(clean(emaSmooth(answer.avg, smoothing), log));
-        layout.main[k] = add(k, 'main', {
-          label: `${tc} (smoothed)`, stroke: color, width: 2, spanGaps: true, points: {show: false},
-        });
-      } else {
-        layout.main[k] = layout.avg[k];
-      }
-      const none = () => new Array(xs.length).fill(null);
-      const min = answer.raw ? none() : clean(answer.min, log);
-      bandCut = bandCut || (!answer.raw && log && min.some((v, i) => v === null && avg[i] !== null));
-      columns.push(answer.raw ? none() : clean(answer.max, log), min);
-      // The band's edges break where a value is missing (a min ≤ 0 on a log scale) instead of spanning it.
-      const edge = (label) => ({
-        label, stroke: 'transparent', width: 0, spanGaps: false,
-        points: {show: false, size: 0, fill: 'transparent', stroke: 'transparent'},
-      });
-      layout.max[k] = add(k, 'max', edge(`${tc} max`));
-      layout.min[k] = add(k, 'min', edge(`${tc} min`));
-      bands.push({series: [layout.max[k], layout.min[k]], fill: tcColor(tc, BAND_ALPHA)});
-      tables.push([xs, ...columns]);
-    });
-    let data;
-    if (tables.length === 0) {
-      data = [[]];
-    } else if (tables.length === 1) {
-      data = tables[0];
-    } else {
-      data = uPlot.join(tables);
-    }
-    return {data, series, bands, layout, pointCount, lastX, allRaw, someRaw, bucketWidth, bandCut};
-  }
-
   options(built, axis, log) {
-    const xAxis = {space: 70, grid: {stroke: 'rgba(0,0,0,0.06)', width: 1}, ticks: {stroke: 'rgba(0,0,0,0.15)'}};
+    const xAxis = {
+      space: 70, grid: {stroke: 'rgba(0,0,0,0.06)', width: 1}, ticks: {stroke: 'rgba(0,0,0,0.15)'},
+      label: xAxisTitle(axis), labelSize: 20, labelFont: '12px system-ui, sans-serif',
+    };
     if (axis === 'step') {
       xAxis.incrs = STEP_INCRS;
     } else if (axis === 'relative') {
@@ -495,7 +458,11 @@ export class ChartView {
       },
       series: built.series,
       bands: built.bands,
-      axes: [xAxis, {size: axisSize, values: (u, splits) => splits.map(tickNumber), grid: {stroke: 'rgba(0,0,0,0.06)', width: 1}, ticks: {stroke: 'rgba(0,0,0,0.15)'}}],
+      axes: [xAxis, {
+        size: axisSize, values: (u, splits) => splits.map(tickNumber), grid: {stroke: 'rgba(0,0,0,0.06)', width: 1},
+        ticks: {stroke: 'rgba(0,0,0,0.15)'}, label: printable(this.metric) + (log ? ' (log)' : ''), labelSize: 20,
+        labelFont: '12px system-ui, sans-serif',
+      }],
       hooks: {
         setSelect: [(u) => this.onSelect(u)],
         setCursor: [(u) => this.onCursor(u)],
@@ -571,16 +538,20 @@ export class ChartView {
         setText(entry.hoverValue, '');
         return;
       }
-      let text = di === ci ? exact(value) : `${this.formatX(u.data[0][di])}: ${exact(value)}`;
+      let text = di === ci ? formatValue(value) : `${this.formatX(u.data[0][di])}: ${formatValue(value)}`;
+      let exactText = exact(value);
       if (layout.main[k] !== layout.avg[k]) {
-        text += `, smoothed ${exact(u.data[layout.main[k]][di])}`;
+        text += `, smoothed ${formatValue(u.data[layout.main[k]][di])}`;
+        exactText += `, smoothed ${exact(u.data[layout.main[k]][di])}`;
       }
       const max = u.data[layout.max[k]][di];
       const min = u.data[layout.min[k]][di];
       if (max != null && min != null) {
-        text += ` (min ${exact(min)}, max ${exact(max)})`;
+        text += ` (min ${formatValue(min)}, max ${formatValue(max)})`;
+        exactText += ` (min ${exact(min)}, max ${exact(max)})`;
       }
       setText(entry.hoverValue, text);
+      entry.hoverValue.title = exactText;
     });
   }
 
@@ -590,7 +561,7 @@ export class ChartView {
     }
     switch (this.answersAxis) {
       case 'time':
-        return formatLocalTime(x, true);
+        return formatZonedTime(x, true);
       case 'relative':
         return `+${formatDuration(x)}`;
       default:

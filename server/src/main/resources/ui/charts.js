@@ -1,11 +1,15 @@
 /**
- * The charts page: one chart per metric of the trial components named in the URL (?account&region&tc=…), with
- * the x axis, log scale, smoothing and live refresh shared by every chart, and zoom per chart.
+ * The charts page: one chart per metric of the trial components named in the URL (?account&region&tc=…), grouped
+ * by the metrics' prefixes (train:, validation:), with the x axis, smoothing and live refresh shared by every chart,
+ * and zoom and log scale per chart. With one run, its details (status, times, parameters, artifacts, tags) head the
+ * page.
  */
 import {getJson, signInPending, startPage} from './api.js';
 import {ChartView} from './chart-view.js';
-import {tcColor} from './colors.js';
+import {colorsFor} from './colors.js';
 import {el, setText} from './dom.js';
+import {exact, formatDuration, formatValue, formatZonedTime, printable} from './format.js';
+import {prefixOf} from './metric-groups.js';
 
 const LIVE_MS = 3000;
 const MAX_TCS = 100;
@@ -18,7 +22,7 @@ const ui = {
   names: $('tc-names'),
   partitionNote: $('partition-note'),
   xAxis: $('x-axis'),
-  yLog: $('y-log'),
+  details: $('run-details'),
   smoothing: $('smoothing'),
   smoothingValue: $('smoothing-value'),
   live: $('live'),
@@ -30,14 +34,30 @@ const page = {
   account: null,
   region: null,
   tcs: [],
-  settings: {axis: 'step', log: false, smoothing: 0, live: true},
+  settings: {axis: 'step', smoothing: 0, live: true},
+  logMetrics: new Set(), // the charts on a log scale
+  colors: new Map(), // tc -> its colour in this comparison
   listing: new Map(), // tc name -> its entry of the trial-components answer
   views: new Map(), // metric -> ChartView
+  groups: new Map(), // metric prefix -> its section's chart container
   pending: 0,
   listed: false,
 
   metricOf(tc, metric) {
     return this.listing.get(tc)?.metrics?.find((m) => m.name === metric) ?? null;
+  },
+
+  color(tc, alpha = 1) {
+    return this.colors.get(tc)?.(alpha) ?? 'gray';
+  },
+
+  logChanged(view) {
+    if (view.log) {
+      this.logMetrics.add(view.metric);
+    } else {
+      this.logMetrics.delete(view.metric);
+    }
+    writeUrl();
   },
 
   loading(delta) {
@@ -67,11 +87,12 @@ function readUrl() {
   page.account = query.get('account');
   page.region = query.get('region');
   page.tcs = [...new Set(query.getAll('tc').filter((tc) => tc))].slice(0, MAX_TCS);
+  page.colors = colorsFor(page.tcs);
   const axis = query.get('x');
   if (AXES.includes(axis)) {
     page.settings.axis = axis;
   }
-  page.settings.log = query.get('log') === '1';
+  page.logMetrics = new Set(query.getAll('log'));
   const smoothing = Number(query.get('smoothing'));
   if (Number.isFinite(smoothing) && smoothing > 0 && smoothing < 1) {
     page.settings.smoothing = smoothing;
@@ -83,7 +104,8 @@ function writeUrl() {
   const query = new URLSearchParams(location.search);
   const set = (key, value, byDefault) => (value === byDefault ? query.delete(key) : query.set(key, value));
   set('x', page.settings.axis, 'step');
-  set('log', page.settings.log ? '1' : '0', '0');
+  query.delete('log');
+  [...page.logMetrics].sort().forEach((metric) => query.append('log', metric));
   set('smoothing', String(page.settings.smoothing), '0');
   set('live', page.settings.live ? '1' : '0', '1');
   history.replaceState(null, '', `${location.pathname}?${query}`);
@@ -91,7 +113,6 @@ function writeUrl() {
 
 function showSettings() {
   ui.xAxis.value = page.settings.axis;
-  ui.yLog.checked = page.settings.log;
   ui.smoothing.value = String(page.settings.smoothing);
   ui.smoothingValue.value = page.settings.smoothing.toFixed(2);
   ui.live.checked = page.settings.live;
@@ -106,12 +127,17 @@ function buildHeader() {
     back.set('region', page.region);
   }
   ui.back.href = `/ui/${back.size ? `?${back}` : ''}`;
+  const from = new URLSearchParams(location.search).get('from');
+  if (from && from.startsWith('/ui/')) {
+    ui.back.href = from; // the runs table this page was opened from
+    ui.back.textContent = '← Runs';
+  }
   ui.title.textContent = page.tcs.length > 1 ? `Compare ${page.tcs.length} trial components` : 'Charts';
   document.title = `${page.tcs.length === 1 ? page.tcs[0] : 'Compare'} · Stepwise`;
   ui.partitionNote.textContent = page.account ? `${page.account} · ${page.region}` : '';
   ui.names.replaceChildren(...page.tcs.map((tc) => {
     const swatch = el('span', {class: 'swatch', 'aria-hidden': 'true'});
-    swatch.style.backgroundColor = tcColor(tc);
+    swatch.style.backgroundColor = page.color(tc);
     return el('li', {class: 'tc-chip', dataset: {tc}}, swatch, el('span', {class: 'tc-name'}, tc),
       el('span', {class: 'missing', hidden: true}, ' (no metrics here)'));
   }));
@@ -169,12 +195,34 @@ const visibility = new IntersectionObserver((entries) => {
   }
 }, {rootMargin: '200px 0px'});
 
+/** The section of a metric prefix (train, validation, or '' for none), made in its place among the others. */
+function groupContainer(prefix) {
+  if (!page.groups.has(prefix)) {
+    const charts = el('div', {class: 'chart-group-charts'});
+    const section = el('details', {class: 'chart-group', open: true, dataset: {prefix}},
+      el('summary', {}, prefix === '' ? 'Metrics without a prefix' : printable(prefix)), charts);
+    section.charts = charts;
+    const after = [...page.groups.keys()].filter((p) => (prefix === '' ? false : p === '' || p.localeCompare(prefix) < 0))
+      .sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))).pop();
+    if (after === undefined) {
+      ui.charts.prepend(section);
+    } else {
+      page.groups.get(after).after(section);
+    }
+    page.groups.set(prefix, section);
+  }
+  return page.groups.get(prefix).charts;
+}
+
 function addView(metric) {
-  const view = new ChartView(page, metric);
+  const view = new ChartView(page, metric, page.logMetrics.has(metric));
   view.section.view = view;
-  const after = [...page.views.keys()].filter((m) => m.localeCompare(metric) < 0).sort((a, b) => a.localeCompare(b)).pop();
+  const prefix = prefixOf(metric);
+  const container = groupContainer(prefix);
+  const after = [...page.views.keys()].filter((m) => prefixOf(m) === prefix && m.localeCompare(metric) < 0)
+    .sort((a, b) => a.localeCompare(b)).pop();
   if (after === undefined) {
-    ui.charts.prepend(view.section);
+    container.prepend(view.section);
   } else {
     page.views.get(after).section.after(view.section);
   }
@@ -242,11 +290,6 @@ function wireControls() {
     });
     loadAll();
   });
-  ui.yLog.addEventListener('change', () => {
-    page.settings.log = ui.yLog.checked;
-    writeUrl();
-    renderAll();
-  });
   ui.smoothing.addEventListener('input', () => {
     page.settings.smoothing = Number(ui.smoothing.value);
     ui.smoothingValue.value = page.settings.smoothing.toFixed(2);
@@ -274,6 +317,48 @@ function wireControls() {
   });
 }
 
+// ---- One run's details ----
+
+function detailsList(title, entries) {
+  if (entries.length === 0) {
+    return null;
+  }
+  return el('div', {class: 'detail-block'}, el('h2', {}, title),
+    el('dl', {class: 'details-list'}, ...entries.flatMap(([name, value, exactValue]) => [
+      el('dt', {}, printable(name)), el('dd', {title: exactValue ?? ''}, value)])));
+}
+
+/** With one run: its status, times, parameters, artifacts, tags and trials, from /ui/api/run. */
+async function loadRunDetails() {
+  if (page.tcs.length !== 1) {
+    return;
+  }
+  let run;
+  try {
+    run = await getJson('run', {account: page.account, region: page.region, name: page.tcs[0]});
+  } catch (e) {
+    return; // a run known only by its metrics, or an older server: the charts say enough
+  }
+  const times = [
+    ['Status', run.status ?? '—'], ['Message', run.statusMessage], ['Start', formatZonedTime(run.startTime)],
+    ['End', formatZonedTime(run.endTime)],
+    ['Duration', run.startTime != null && run.endTime != null ? formatDuration((run.endTime - run.startTime) / 1000)
+      : null],
+    ['Created', formatZonedTime(run.creationTime)],
+    ['Trials', (run.parents ?? []).map((p) => `${p.trialName} (${p.experimentName})`).join(', ')],
+  ].filter(([, value]) => value);
+  const parameters = Object.entries(run.parameters ?? {}).map(([name, value]) =>
+    [name, typeof value === 'number' ? formatValue(value) : String(value), exact(value)]);
+  const artifacts = [
+    ...Object.entries(run.inputArtifacts ?? {}).map(([name, a]) => [`in: ${name}`, a.value]),
+    ...Object.entries(run.outputArtifacts ?? {}).map(([name, a]) => [`out: ${name}`, a.value]),
+  ];
+  const tags = (run.tags ?? []).map((t) => [t.key, t.value]);
+  ui.details.replaceChildren(...[detailsList('Run', times), detailsList('Parameters', parameters),
+    detailsList('Artifacts', artifacts), detailsList('Tags', tags)].filter(Boolean));
+  ui.details.hidden = false;
+}
+
 async function load() {
   readUrl();
   showSettings();
@@ -285,6 +370,7 @@ async function load() {
     checkReady();
     return;
   }
+  loadRunDetails();
   try {
     await refreshListing();
     await loadAll();

@@ -273,10 +273,11 @@ class Parser {
 
   value(after) {
     const token = this.next();
-    if (!token || (token.type !== 'word' && token.type !== 'string')) {
+    const keyword = token?.type === 'word' && ['and', 'or'].includes(token.text.toLowerCase());
+    if (!token || keyword || (token.type !== 'word' && token.type !== 'string')) {
       const where = token ? token.position : this.end();
       throw new FilterError(`expected a value after '${after.text}' ${token ? `at column ${where + 1}, found`
-        + ` '${token.text}'` : 'at the end'}`, where);
+        + ` '${token.text}'${keyword ? ' (quote it to mean the word)' : ''}` : 'at the end'}`, where);
     }
     if (token.type === 'string' && token.text === '') {
       throw new FilterError(`an empty value at column ${token.position + 1} matches nothing`, token.position);

@@ -1,250 +1,107 @@
 /**
- * The trial components page: every trial component of one account and region, with its metrics' last values,
- * filtered by name, sorted, refreshed every 5 seconds; ticked ones open together on the charts page.
+ * The experiments page (the dashboard's front page): every experiment of one account and region with its
+ * description, number of runs and last activity, and the runs that belong to no experiment ("Unassigned"); a click
+ * opens an experiment's runs. Refreshed every 5 seconds.
  */
 import {getJson, signInPending, startPage} from './api.js';
-import {tcColor} from './colors.js';
 import {el, setData, setText} from './dom.js';
-import {exact, formatLocalTime, printable} from './format.js';
+import {formatZonedTime} from './format.js';
+import {PartitionPicker} from './partitions.js';
 
 const REFRESH_MS = 5000;
-const MAX_PICKS = 100;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  partition: $('partition'),
   filter: $('filter'),
-  sort: $('sort'),
-  table: $('trial-components'),
-  tbody: $('trial-components').tBodies[0],
-  compare: $('compare'),
-  clearPicks: $('clear-picks'),
-  pickCount: $('pick-count'),
+  table: $('experiments'),
+  tbody: $('experiments').tBodies[0],
   empty: $('empty'),
   noMatch: $('no-match'),
   status: $('status'),
+  allRuns: $('all-runs'),
 };
 
-const state = {
-  partitions: [],
-  account: null,
-  region: null,
-  trialComponents: [], // the listing's answer, most recently updated first
-  rows: new Map(), // name -> {row, checkbox, metrics, points, first, last, metricsKey}
-  picked: new Set(),
-  generation: 0, // bumped when the partition changes: answers for an older one are dropped
-};
-
-const partitionKey = (account, region) => `${account}/${region}`;
-
-function chartsUrl(names) {
-  const query = new URLSearchParams({account: state.account, region: state.region});
-  names.forEach((name) => query.append('tc', name));
-  return `charts.html?${query}`;
-}
-
-// ---- Partitions ----
-
-function fillPartitions(partitions) {
-  const known = partitions.map((p) => partitionKey(p.account, p.region));
-  const current = state.account ? partitionKey(state.account, state.region) : null;
-  const options = [...partitions];
-  if (current && !known.includes(current)) {
-    options.unshift({account: state.account, region: state.region}); // asked for in the URL, holds nothing yet
-  }
-  const keys = options.map((p) => partitionKey(p.account, p.region));
-  const shown = Array.from(ui.partition.options, (o) => o.value);
-  if (keys.join('\n') !== shown.join('\n')) {
-    ui.partition.replaceChildren(
-      ...options.map((p) => el('option', {value: partitionKey(p.account, p.region)}, `${p.account} · ${p.region}`)));
-  }
-  if (current) {
-    ui.partition.value = current;
-  }
-  ui.partition.disabled = options.length === 0;
-}
-
-async function loadPartitions() {
-  const answer = await getJson('partitions');
-  state.partitions = answer.partitions || [];
-  if (!state.account && state.partitions.length > 0) {
-    state.account = state.partitions[0].account;
-    state.region = state.partitions[0].region;
-    writeUrl();
-  }
-  fillPartitions(state.partitions);
-}
-
-function writeUrl() {
-  const query = new URLSearchParams(location.search);
-  query.set('account', state.account);
-  query.set('region', state.region);
-  history.replaceState(null, '', `${location.pathname}?${query}`);
-}
-
-function choosePartition() {
-  const [account, region] = ui.partition.value.split('/');
-  if (account === state.account && region === state.region) {
-    return;
-  }
-  state.account = account;
-  state.region = region;
+const state = {answer: null, generation: 0};
+const picker = new PartitionPicker($('partition'), () => {
   state.generation++;
-  state.trialComponents = [];
-  state.picked.clear();
-  state.rows.forEach(({row}) => row.remove());
-  state.rows.clear();
-  writeUrl();
-  updatePicks();
-  refreshList().catch(showError);
+  state.answer = null;
+  render();
+  refresh();
+});
+
+function runsUrl(params) {
+  const query = picker.query();
+  Object.entries(params).forEach(([k, v]) => query.set(k, v));
+  return `/ui/experiment.html?${query}`;
 }
 
-// ---- Rows ----
-
-function createRow(name) {
-  const checkbox = el('input', {type: 'checkbox', class: 'compare-pick', value: name, 'aria-label': `Compare ${name}`});
-  checkbox.checked = state.picked.has(name);
-  checkbox.addEventListener('change', () => {
-    if (checkbox.checked) {
-      state.picked.add(name);
-    } else {
-      state.picked.delete(name);
-    }
-    updatePicks();
-  });
-  const link = el('a', {class: 'open', href: chartsUrl([name])}, name);
-  const cells = {
-    metrics: el('td', {class: 'metrics'}),
-    points: el('td', {class: 'points num'}),
-    first: el('td', {class: 'first-update'}),
-    last: el('td', {class: 'last-update'}),
-  };
-  const row = el('tr', {class: 'trial-component', dataset: {name}},
-    el('td', {class: 'pick'}, checkbox),
-    el('td', {class: 'name'}, el('span', {class: 'swatch', 'aria-hidden': 'true'}), link),
-    cells.metrics, cells.points, cells.first, cells.last);
-  row.querySelector('.swatch').style.backgroundColor = tcColor(name);
-  return {row, checkbox, ...cells, metricsKey: null};
+function row(cells, dataset, extraClass = '') {
+  return el('tr', {class: `experiment ${extraClass}`.trim(), dataset}, ...cells);
 }
 
-function updateRow(entry, tc) {
-  const metrics = [...(tc.metrics || [])].sort((a, b) => a.name.localeCompare(b.name));
-  const metricsKey = JSON.stringify(metrics.map((m) => [m.name, m.lastValue]));
-  if (metricsKey !== entry.metricsKey) {
-    entry.metricsKey = metricsKey;
-    entry.metrics.replaceChildren(...metrics.map((m) =>
-      el('span', {class: 'metric', dataset: {metric: m.name}}, `${printable(m.name)} `,
-        el('span', {class: 'last-value'}, exact(m.lastValue)))));
+function experimentRow(experiment) {
+  const link = el('a', {class: 'open', href: runsUrl({experiment: experiment.name})}, experiment.displayName
+    ?? experiment.name);
+  const name = el('td', {class: 'name'}, link);
+  if (experiment.displayName && experiment.displayName !== experiment.name) {
+    name.append(el('span', {class: 'muted'}, ` ${experiment.name}`));
   }
-  setText(entry.points, tc.pointCount);
-  setText(entry.first, formatLocalTime(tc.firstTimestamp));
-  setData(entry.first, 'ms', tc.firstTimestamp ?? '');
-  setText(entry.last, formatLocalTime(tc.lastTimestamp));
-  setData(entry.last, 'ms', tc.lastTimestamp ?? '');
+  const runs = el('td', {class: 'runs num'}, String(experiment.runCount));
+  const last = el('td', {class: 'last-activity'}, formatZonedTime(experiment.lastActivity));
+  setData(last, 'ms', experiment.lastActivity ?? '');
+  return row([name, el('td', {class: 'description'}, experiment.description ?? ''), runs, last,
+    el('td', {class: 'created'}, formatZonedTime(experiment.creationTime))], {name: experiment.name});
 }
 
-function sorted(trialComponents) {
-  const list = [...trialComponents];
-  if (ui.sort.value === 'name') {
-    list.sort((a, b) => a.name.localeCompare(b.name));
-  } else {
-    list.sort((a, b) => (b.lastTimestamp ?? -Infinity) - (a.lastTimestamp ?? -Infinity) || a.name.localeCompare(b.name));
-  }
-  return list;
+function unassignedRow(unassigned) {
+  const link = el('a', {class: 'open', href: runsUrl({unassigned: 'true'})}, 'Unassigned');
+  return row([el('td', {class: 'name'}, link),
+    el('td', {class: 'description muted'}, 'Runs in no experiment (metrics logged without Run, say)'),
+    el('td', {class: 'runs num'}, String(unassigned.runCount)),
+    el('td', {class: 'last-activity'}, formatZonedTime(unassigned.lastActivity)), el('td', {})],
+  {name: ''}, 'unassigned');
 }
 
 function render() {
-  const names = new Set(state.trialComponents.map((tc) => tc.name));
-  for (const [name, entry] of state.rows) {
-    if (!names.has(name)) {
-      entry.row.remove();
-      state.rows.delete(name);
-      state.picked.delete(name);
-    }
-  }
-  const order = [];
-  for (const tc of sorted(state.trialComponents)) {
-    let entry = state.rows.get(tc.name);
-    if (!entry) {
-      entry = createRow(tc.name);
-      state.rows.set(tc.name, entry);
-    }
-    updateRow(entry, tc);
-    order.push(entry.row);
-  }
-  const current = Array.from(ui.tbody.rows);
-  if (order.length !== current.length || order.some((row, i) => row !== current[i])) {
-    const focused = document.activeElement;
-    ui.tbody.append(...order); // moves rows into place
-    if (focused && focused !== document.activeElement && focused.isConnected) {
-      focused.focus({preventScroll: true});
-    }
-  }
-  applyFilter();
-  updatePicks();
-}
-
-function applyFilter() {
+  const answer = state.answer;
   const text = ui.filter.value.trim().toLowerCase();
-  let shown = 0;
-  for (const [name, {row}] of state.rows) {
-    const match = !text || name.toLowerCase().includes(text);
-    row.hidden = !match;
-    shown += match ? 1 : 0;
+  const experiments = (answer?.experiments ?? []).filter((e) => !text || e.name.toLowerCase().includes(text)
+    || (e.displayName ?? '').toLowerCase().includes(text) || (e.description ?? '').toLowerCase().includes(text));
+  const rows = experiments.map(experimentRow);
+  if (answer?.unassigned?.runCount > 0 && !text) {
+    rows.push(unassignedRow(answer.unassigned));
   }
-  const none = state.rows.size === 0;
+  ui.tbody.replaceChildren(...rows);
+  const none = answer != null && (answer.experiments ?? []).length === 0 && !(answer.unassigned?.runCount > 0);
   ui.empty.hidden = !none;
-  if (none) {
-    ui.empty.textContent = state.account
-      ? 'No trial components in this account and region yet.'
-      : 'No metrics have been stored yet: log some with BatchPutMetrics and they show up here.';
-  }
-  ui.noMatch.hidden = none || shown > 0;
+  ui.noMatch.hidden = none || rows.length > 0 || answer == null;
   ui.table.hidden = none;
-}
-
-function updatePicks() {
-  const count = state.picked.size;
-  ui.compare.disabled = count < 2;
-  ui.clearPicks.hidden = count === 0;
-  ui.pickCount.textContent = count === 0 ? 'Tick 2 or more to compare'
-    : count >= MAX_PICKS ? `${count} ticked (the most one chart shows)`
-      : `${count} ticked`;
-  for (const {checkbox} of state.rows.values()) {
-    checkbox.checked = state.picked.has(checkbox.value);
-    checkbox.disabled = !checkbox.checked && count >= MAX_PICKS;
+  ui.allRuns.href = picker.account ? `/ui/trial-components.html?${picker.query()}` : '/ui/trial-components.html';
+  if (answer != null) {
+    document.body.dataset.ready = 'true';
   }
-}
-
-// ---- Loading ----
-
-async function refreshList() {
-  if (!state.account) {
-    render();
-    return;
-  }
-  const generation = state.generation;
-  const answer = await getJson('trial-components', {account: state.account, region: state.region});
-  if (generation !== state.generation) {
-    return;
-  }
-  state.trialComponents = answer.trialComponents || [];
-  ui.status.textContent = '';
-  ui.status.classList.remove('error');
-  render();
-}
-
-function showError(e) {
-  ui.status.textContent = `Could not load the trial components: ${e.message} Trying again in a few seconds.`;
-  ui.status.classList.add('error');
 }
 
 async function refresh() {
   try {
-    await loadPartitions();
-    await refreshList();
+    await picker.load();
+    if (!picker.account) {
+      state.answer = {experiments: [], unassigned: {runCount: 0}};
+      render();
+      return;
+    }
+    const generation = state.generation;
+    const answer = await getJson('experiments', {account: picker.account, region: picker.region});
+    if (generation !== state.generation) {
+      return;
+    }
+    state.answer = answer;
+    setText(ui.status, '');
+    ui.status.classList.remove('error');
+    render();
   } catch (e) {
-    showError(e);
+    setText(ui.status, `Could not load the experiments: ${e.message} Trying again in a few seconds.`);
+    ui.status.classList.add('error');
   }
 }
 
@@ -257,28 +114,8 @@ function scheduleRefresh() {
   }, REFRESH_MS);
 }
 
-function wireControls() {
-  ui.partition.addEventListener('change', choosePartition);
-  ui.filter.addEventListener('input', applyFilter);
-  ui.sort.addEventListener('change', render);
-  ui.compare.addEventListener('click', () => {
-    if (state.picked.size >= 2) {
-      location.href = chartsUrl([...state.picked].slice(0, MAX_PICKS));
-    }
-  });
-  ui.clearPicks.addEventListener('click', () => {
-    state.picked.clear();
-    updatePicks();
-  });
-}
-
 async function load() {
-  const query = new URLSearchParams(location.search);
-  if (query.get('account') && query.get('region')) {
-    state.account = query.get('account');
-    state.region = query.get('region');
-  }
-  wireControls();
+  ui.filter.addEventListener('input', render);
   await refresh();
   scheduleRefresh();
 }

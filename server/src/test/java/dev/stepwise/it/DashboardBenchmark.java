@@ -11,21 +11,26 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.openqa.selenium.By;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.TrialComponentParameterValue;
+import software.amazon.awssdk.services.sagemaker.model.TrialComponentPrimaryStatus;
 import software.amazon.awssdk.services.sagemakermetrics.SageMakerMetricsClient;
 import software.amazon.awssdk.services.sagemakermetrics.model.RawMetricData;
 
 /**
  * Not a test: how long the dashboard takes from navigation to drawn charts in Chromium, for one series of 1,000,000
- * points and for 100 trial components overlaid, against a baseline page of one 20-point series measured in the
- * same run. Run with {@code benchmarks/dashboard.sh}; writes its section of {@code docs/benchmarks.md}.
+ * points, for 100 trial components overlaid, for the runs table of an experiment of 10,000 runs and for 100 runs of
+ * 10,000 steps grouped into 4 curves, against a baseline page of one 20-point series measured in the same run. Run with {@code benchmarks/dashboard.sh}; writes its section of {@code docs/benchmarks.md}.
  */
 public final class DashboardBenchmark {
   static final Instant T0 = Instant.parse("2026-01-02T00:00:00Z");
   static final int RUNS = 7;
+  static final int RUN_COUNT = 10_000;
 
   public static void main(String[] args) throws Exception {
     Path output = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
@@ -40,6 +45,13 @@ public final class DashboardBenchmark {
       }
       feed(server, hundred, 1_000, 1_000);
       feed(server, List.of("tiny"), 20, 1_000);
+      feedRuns(server, "ten-thousand", RUN_COUNT);
+      List<String> grouped = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        grouped.add(String.format("grouped-%03d", i));
+      }
+      feedExperiment(server, "grouped", grouped, i -> Map.of("group", text("g" + (i % 4)), "seed", number(i)));
+      feed(server, grouped, 10_000, 1_000);
       System.out.printf("fed in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
       String partition = "account=" + StepwiseTestServer.ACCOUNT + "&region=" + StepwiseTestServer.REGION;
@@ -51,7 +63,10 @@ public final class DashboardBenchmark {
         double[] tiny = measure(browser, base + "&tc=tiny");
         double[] million = measure(browser, base + "&tc=one-million");
         double[] overlay = measure(browser, compare.toString());
-        String report = report(tiny, million, overlay);
+        String experiment = server.endpoint().resolve("/ui/experiment.html?" + partition).toString();
+        double[] table = measure(browser, experiment + "&experiment=ten-thousand");
+        double[] groups = measure(browser, experiment + "&experiment=grouped&group=group", "data-groups-ready");
+        String report = report(tiny, million, overlay, table, groups);
         System.out.print(report);
         MarkdownSection.write(output, "dashboard", report);
       }
@@ -97,8 +112,94 @@ public final class DashboardBenchmark {
     pool.shutdown();
   }
 
+  /**
+   * An experiment of {@code count} runs as the SDK's Run makes them (trial component, association, parameters), each
+   * with 10 parameters and 5 metrics of 2 points (one request per run), from 8 threads.
+   */
+  static void feedRuns(StepwiseTestServer server, String experiment, int count) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(String.format("%s-%05d", experiment, i));
+    }
+    feedExperiment(server, experiment, names, i -> {
+      Map<String, TrialComponentParameterValue> parameters = new java.util.LinkedHashMap<>();
+      parameters.put("optimizer", text(i % 3 == 0 ? "adam" : i % 3 == 1 ? "sgd" : "adamw"));
+      parameters.put("lr", number(Math.pow(10, -1 - i % 4)));
+      parameters.put("batch_size", number(32 << (i % 3)));
+      parameters.put("seed", number(i));
+      for (int p = 0; p < 6; p++) {
+        parameters.put("param_" + p, number((i * 31 + p * 7) % 101));
+      }
+      return parameters;
+    });
+    runInParallel(server, names, (client, metrics, i, name) -> {
+      List<RawMetricData> batch = new ArrayList<>(10);
+      for (int m = 0; m < 5; m++) {
+        for (int step = 0; step < 2; step++) {
+          batch.add(RawMetricData.builder().metricName("metric_" + m).timestamp(T0.plusSeconds(step)).step(step)
+              .value((i % 97) / 97.0 + m + step * 0.5).build());
+        }
+      }
+      metrics.batchPutMetrics(b -> b.trialComponentName(name).metricData(batch));
+    });
+  }
+
+  /** An experiment with one trial whose trial components carry the given parameters. */
+  static void feedExperiment(StepwiseTestServer server, String experiment, List<String> names,
+      java.util.function.IntFunction<Map<String, TrialComponentParameterValue>> parameters) throws Exception {
+    try (SageMakerClient sageMaker = server.sageMaker()) {
+      sageMaker.createExperiment(b -> b.experimentName(experiment));
+      sageMaker.createTrial(b -> b.trialName(experiment + "-trial").experimentName(experiment));
+    }
+    runInParallel(server, names, (client, metrics, i, name) -> {
+      client.createTrialComponent(b -> b.trialComponentName(name).startTime(T0)
+          .status(s -> s.primaryStatus(TrialComponentPrimaryStatus.COMPLETED)).endTime(T0.plusSeconds(60))
+          .parameters(parameters.apply(i)));
+      client.associateTrialComponent(b -> b.trialComponentName(name).trialName(experiment + "-trial"));
+    });
+  }
+
+  interface RunTask {
+    void run(SageMakerClient client, SageMakerMetricsClient metrics, int index, String name);
+  }
+
+  /** Runs a task for every name from 8 threads, each with its own clients. */
+  static void runInParallel(StepwiseTestServer server, List<String> names, RunTask task) throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        try (SageMakerClient client = server.sageMaker(); SageMakerMetricsClient metrics = server.client()) {
+          for (int i = thread; i < names.size(); i += threads) {
+            task.run(client, metrics, i, names.get(i));
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  static TrialComponentParameterValue text(String value) {
+    return TrialComponentParameterValue.builder().stringValue(value).build();
+  }
+
+  static TrialComponentParameterValue number(double value) {
+    return TrialComponentParameterValue.builder().numberValue(value).build();
+  }
+
   /** Milliseconds from navigation to every chart drawn, one warm-up then {@link #RUNS} runs, sorted. */
   static double[] measure(Browser browser, String url) {
+    return measure(browser, url, "data-ready");
+  }
+
+  /** Milliseconds from navigation to the body's {@code attribute} being "true", one warm-up then {@link #RUNS} runs. */
+  static double[] measure(Browser browser, String url, String attribute) {
     double[] times = new double[RUNS];
     for (int run = -1; run < RUNS; run++) {
       browser.driver.get("about:blank");
@@ -106,7 +207,7 @@ public final class DashboardBenchmark {
       browser.driver.get(url + "&live=0");
       browser.waitFor(
           Duration.ofSeconds(60),
-          d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+          d -> "true".equals(d.findElement(By.tagName("body")).getAttribute(attribute)));
       double ms = (System.nanoTime() - start) / 1e6;
       if (run >= 0) {
         times[run] = ms;
@@ -116,7 +217,7 @@ public final class DashboardBenchmark {
     return times;
   }
 
-  static String report(double[] tiny, double[] million, double[] overlay) {
+  static String report(double[] tiny, double[] million, double[] overlay, double[] table, double[] groups) {
     String commit = git("rev-parse", "--short", "HEAD");
     return "## Dashboard: navigation to drawn charts\n\n"
         + "Measured " + LocalDate.now() + " at commit `" + commit + "` on " + Runtime.getRuntime().availableProcessors()
@@ -127,7 +228,11 @@ public final class DashboardBenchmark {
         + "| --- | ---: | ---: | ---: | --- |\n"
         + row("baseline: one series of 20 points", tiny, tiny, "")
         + row("one series of 1,000,000 points", million, tiny, "< 1,000 ms")
-        + row("100 trial components of 1,000 points overlaid", overlay, tiny, "< 1,000 ms");
+        + row("100 trial components of 1,000 points overlaid", overlay, tiny, "< 1,000 ms")
+        + row("runs table of an experiment of 10,000 runs (10 parameters, 5 metrics each): first rows drawn", table,
+            tiny, "< 1,000 ms")
+        + row("100 runs of 10,000 steps grouped into 4 curves with their bands (every group chart drawn)", groups, tiny,
+            "< 1,000 ms");
   }
 
   static String row(String name, double[] times, double[] baseline, String target) {

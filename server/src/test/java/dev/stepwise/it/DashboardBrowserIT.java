@@ -90,6 +90,11 @@ class DashboardBrowserIT {
     }
   }
 
+  /** What the pages print of a value: four significant digits (format.js's formatValue, for values in [0.001, 1000)). */
+  static String fourDigits(double value) {
+    return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
   static double value(int i, double scale) {
     return scale / (1 + i / 20.0) + 0.01 * Math.sin(i);
   }
@@ -136,14 +141,15 @@ class DashboardBrowserIT {
   @Test
   @DisplayName("lists what was written, filters by name, and opens a trial component's charts")
   void trialComponents() {
-    browser.driver.get(url("?" + partition()));
+    browser.driver.get(url("trial-components.html?" + partition()));
     browser.waitFor(WAIT, d -> rowNames().size() == 4);
     assertThat(rowNames()).containsExactlyInAnyOrder("resnet-lr-0-1", "resnet-lr-0-01", "bert-base", LIVE);
 
     WebElement row = browser.driver.findElement(By.cssSelector("tr.trial-component[data-name='bert-base']"));
     assertThat(row.findElement(By.cssSelector("td.points")).getText()).isEqualTo("20");
-    assertThat(row.findElement(By.cssSelector(".metric[data-metric='train:loss'] .last-value")).getText())
-        .isEqualTo(String.valueOf(value(19, 3.0)));
+    WebElement last = row.findElement(By.cssSelector(".metric[data-metric='train:loss'] .last-value"));
+    assertThat(last.getText()).isEqualTo(fourDigits(value(19, 3.0)));
+    assertThat(last.getAttribute("title")).isEqualTo(String.valueOf(value(19, 3.0)));
     browser.screenshot(SCREENSHOTS.resolve("trial-components.png"));
 
     browser.driver.findElement(By.id("filter")).sendKeys("resnet");
@@ -166,8 +172,12 @@ class DashboardBrowserIT {
     assertThat(loss.getAttribute("data-series-count")).isEqualTo("1");
     assertThat(loss.getAttribute("data-point-count")).isEqualTo("500");
     assertThat(loss.getAttribute("data-raw")).isEqualTo("true");
-    assertThat(loss.findElement(By.cssSelector(".legend-item[data-tc='resnet-lr-0-1'] .last-value")).getText())
-        .isEqualTo(String.valueOf(value(499, 1.0)));
+    WebElement last = loss.findElement(By.cssSelector(".legend-item[data-tc='resnet-lr-0-1'] .last-value"));
+    assertThat(last.getText()).isEqualTo(fourDigits(value(499, 1.0)));
+    assertThat(last.getAttribute("title")).as("the exact value on hover").isEqualTo(String.valueOf(value(499, 1.0)));
+    assertThat(browser.driver.findElements(By.cssSelector("details.chart-group")))
+        .extracting(e -> e.getAttribute("data-prefix")).containsExactly("train", "validation");
+    assertThat(loss.findElement(By.cssSelector(".u-axis")).getText()).as("titled axes").isNotBlank();
     List<Object> stepX = plotted("train:loss", 0);
     assertThat(((Number) stepX.getFirst()).doubleValue()).isZero();
     browser.screenshot(SCREENSHOTS.resolve("charts.png"));
@@ -184,11 +194,13 @@ class DashboardBrowserIT {
     assertThat(((Number) plotted("train:loss", 0).getFirst()).doubleValue()).isZero();
 
     before = draws(loss);
-    browser.driver.findElement(By.id("y-log")).click();
+    loss.findElement(By.cssSelector("input.y-log")).click();
     waitRedrawn(loss, before);
     assertThat(loss.getAttribute("data-y-scale")).isEqualTo("log");
     assertThat(browser.script("return document.querySelector(\"section.chart[data-metric='train:loss']\").uplot.scales.y.distr"))
         .isEqualTo(3L);
+    assertThat(chart("validation:accuracy").getAttribute("data-y-scale")).as("the log axis is per chart").isEqualTo("linear");
+    assertThat(browser.driver.getCurrentUrl()).contains("log=train%3Aloss");
 
     before = draws(loss);
     List<Object> unsmoothed = plotted("train:loss", 1);
@@ -210,7 +222,7 @@ class DashboardBrowserIT {
   @Test
   @DisplayName("overlays two trial components in one chart per metric, with a legend entry and colour each")
   void compare() {
-    browser.driver.get(url("?" + partition()));
+    browser.driver.get(url("trial-components.html?" + partition()));
     browser.waitFor(WAIT, d -> rowNames().size() == 4);
     browser.driver.findElement(By.cssSelector("tr.trial-component[data-name='resnet-lr-0-1'] input.compare-pick")).click();
     browser.driver.findElement(By.cssSelector("tr.trial-component[data-name='resnet-lr-0-01'] input.compare-pick")).click();
@@ -251,7 +263,7 @@ class DashboardBrowserIT {
         RawMetricData.builder().metricName("gpu\ttemp\u001b").timestamp(T0).step(0).value(71.0).build()));
     String shown = "gpu\\ttemp\\u001b";
 
-    browser.driver.get(url("?" + partition()));
+    browser.driver.get(url("trial-components.html?" + partition()));
     browser.waitFor(WAIT, d -> d.findElements(By.cssSelector("tr.trial-component[data-name='" + LIVE + "'] .metric"))
         .stream().anyMatch(m -> m.getText().startsWith(shown + " ")));
 
@@ -328,6 +340,10 @@ class DashboardBrowserIT {
       browser.driver.findElement(By.id("secret-access-key")).clear();
       browser.driver.findElement(By.id("secret-access-key")).sendKeys(secretA);
       browser.driver.findElement(By.id("signin-submit")).click();
+      browser.waitFor(WAIT, d -> d.findElements(By.cssSelector("tr.experiment.unassigned td.runs")).stream()
+          .anyMatch(td -> td.getText().equals("1")));
+      assertThat(browser.driver.getPageSource()).doesNotContain("222222222222");
+      browser.driver.findElement(By.id("all-runs")).click();
       browser.waitFor(WAIT, d -> rowNames().size() == 1);
       assertThat(rowNames()).containsExactly("only-a");
       assertThat(browser.driver.manage().getCookieNamed("stepwise_session").isHttpOnly()).isTrue();
