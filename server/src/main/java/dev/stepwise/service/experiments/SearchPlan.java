@@ -357,6 +357,7 @@ final class SearchPlan {
   private static int rank(Scope scope) {
     return switch (scope) {
       case Scope.All all -> 0;
+      case Scope.InNoTrial none -> 1;
       case Scope.InExperiment in -> 1;
       case Scope.HoldingComponent holding -> 1;
       case Scope.InTrial in -> 2;
