@@ -14,6 +14,7 @@ import dev.stepwise.observe.Telemetry;
 import dev.stepwise.service.MetricsService;
 import dev.stepwise.service.experiments.ExperimentsService;
 import dev.stepwise.service.dashboard.DashboardService;
+import dev.stepwise.service.dashboard.RunsService;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.postgres.PostgresMetricStore;
@@ -137,8 +138,8 @@ public final class Main {
       MetricsService service = new MetricsService(store, config, clock, telemetry::ingested);
       ExperimentsService experiments = new ExperimentsService(store, clock);
       Dashboard dashboard =
-          new Dashboard(
-              new DashboardService(store), credentials == null ? null : new DashboardSessions(credentials, clock));
+          new Dashboard(new DashboardService(store), new RunsService(store, experiments),
+              credentials == null ? null : new DashboardSessions(credentials, clock));
       StepwiseServer server =
           StepwiseServer.start(config, authenticator, service, experiments, dashboard, clock, store::isReady,
               telemetry);

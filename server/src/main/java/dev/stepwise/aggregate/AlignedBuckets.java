@@ -10,10 +10,17 @@ import dev.stepwise.store.PointSink;
  */
 final class AlignedBuckets implements PointSink {
   private final boolean byStep;
+  private final long origin;
   private final BucketSequence sequence;
 
   AlignedBuckets(boolean byStep, long width, int maxBuckets) {
+    this(byStep, 0, width, maxBuckets);
+  }
+
+  /** @param origin what is subtracted from each coordinate first: buckets are aligned to it, and start from it */
+  AlignedBuckets(boolean byStep, long origin, long width, int maxBuckets) {
     this.byStep = byStep;
+    this.origin = origin;
     this.sequence = new BucketSequence(width, maxBuckets);
   }
 
@@ -22,7 +29,7 @@ final class AlignedBuckets implements PointSink {
     if (byStep && step == NewPoint.NO_STEP) {
       return true; // the store never passes these to a step scan; ignore them if one does
     }
-    BucketStats bucket = sequence.bucketOf(byStep ? step : timestampMs);
+    BucketStats bucket = sequence.bucketOf((byStep ? step : timestampMs) - origin);
     if (bucket == null) {
       return false;
     }

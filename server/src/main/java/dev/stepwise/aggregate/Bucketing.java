@@ -43,6 +43,28 @@ public final class Bucketing {
   }
 
   /**
+   * Time buckets of {@code widthMs} on the axis of time since {@code originMs} (the dashboard's relative time, from a
+   * series' first point): a point at {@code ts} lies in the bucket of {@code floorDiv(ts - originMs, widthMs) *
+   * widthMs}, which is its x, so buckets are aligned to the origin rather than the epoch. Only points with
+   * {@code ts - originMs} in {@code [from, to)} count. Always folds the points (minutes do not align to the
+   * origin). When truncated, the continuation is the end of the last bucket returned, on the same relative axis.
+   */
+  public static BucketedSeries byTimeSince(
+      MetricStore store, SeriesKey series, long originMs, long from, long to, long widthMs, int maxBuckets) {
+    AlignedBuckets sink = new AlignedBuckets(false, originMs, checkWidth(widthMs), checkMax(maxBuckets));
+    if (from < to) {
+      store.scanByTime(series, saturatedAdd(originMs, from), saturatedAdd(originMs, to), sink);
+    }
+    return sink.result();
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    // Overflow only when both have the same sign and the sum has the other.
+    return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+  }
+
+  /**
    * Step buckets of {@code widthSteps} (1 for the API), aligned to step 0: x is the first step of the bucket. Only
    * points with a step in {@code [fromStep, toStep)} count; points without a step never do. When truncated, the
    * continuation starts at the step after the last bucket returned.

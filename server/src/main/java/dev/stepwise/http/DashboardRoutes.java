@@ -1,7 +1,14 @@
 package dev.stepwise.http;
 
-import dev.stepwise.api.ApiException;
+import static dev.stepwise.http.DashboardApi.json;
+import static dev.stepwise.http.DashboardApi.message;
+import static dev.stepwise.http.DashboardApi.noStore;
+import static dev.stepwise.http.DashboardApi.optionalLong;
+import static dev.stepwise.http.DashboardApi.required;
+import static dev.stepwise.http.DashboardApi.requiredLong;
+
 import dev.stepwise.auth.DashboardSessions;
+import dev.stepwise.http.DashboardApi.Viewer;
 import dev.stepwise.protocol.DashboardCodec;
 import dev.stepwise.service.dashboard.Axis;
 import dev.stepwise.service.dashboard.DashboardService;
@@ -30,12 +37,16 @@ final class DashboardRoutes {
 
   private final DashboardService service;
   private final DashboardSessions sessions; // null in local mode
+  private final DashboardApi api;
+  private final ExperimentRoutes experiments;
   private final DashboardCodec codec = new DashboardCodec();
   private final StaticAssets assets = new StaticAssets();
 
-  DashboardRoutes(DashboardService service, DashboardSessions sessions) {
-    this.service = service;
-    this.sessions = sessions;
+  DashboardRoutes(Dashboard dashboard) {
+    this.service = dashboard.service();
+    this.sessions = dashboard.sessions();
+    this.api = new DashboardApi(sessions);
+    this.experiments = new ExperimentRoutes(dashboard.runs(), api);
   }
 
   void register(RoutesConfig routes) {
@@ -55,54 +66,16 @@ final class DashboardRoutes {
     routes.get("/ui/api/session", this::session);
     routes.post("/ui/api/session", this::signIn);
     routes.delete("/ui/api/session", this::signOut);
-    routes.get("/ui/api/partitions", ctx -> api(ctx, this::partitions));
-    routes.get("/ui/api/trial-components", ctx -> api(ctx, this::trialComponents));
-    routes.get("/ui/api/series", ctx -> api(ctx, this::series));
-    routes.get("/ui/api/series.csv", ctx -> api(ctx, this::seriesCsv));
-  }
-
-  /** Who is looking: in local mode anyone, who may see every account; in secured mode one account, or nobody. */
-  private record Viewer(String onlyAccount) {
-    boolean mayRead(String account) {
-      return onlyAccount == null || onlyAccount.equals(account);
-    }
-  }
-
-  @FunctionalInterface
-  private interface ApiCall {
-    void handle(Context ctx, Viewer viewer) throws Exception;
-  }
-
-  /** Authenticates the session, runs the call, and turns failures into {@code {"message"}} with a status. */
-  private void api(Context ctx, ApiCall call) throws Exception {
-    noStore(ctx);
-    ErrorResponses.dashboard(ctx);
-    Optional<Viewer> viewer = viewer(ctx);
-    if (viewer.isEmpty()) {
-      message(ctx, 401, "Sign in with an access key id and secret access key first.");
-      return;
-    }
-    try {
-      call.handle(ctx, viewer.get());
-    } catch (IllegalArgumentException e) {
-      message(ctx, 400, e.getMessage());
-    } catch (ForbiddenAccount e) {
-      message(ctx, 403, e.getMessage());
-    } catch (ApiException e) {
-      message(ctx, e.code().httpStatus(), e.getMessage());
-    }
-  }
-
-  private Optional<Viewer> viewer(Context ctx) {
-    if (sessions == null) {
-      return Optional.of(new Viewer(null));
-    }
-    return sessions.account(ctx.cookie(DashboardSessions.COOKIE)).map(Viewer::new);
+    routes.get("/ui/api/partitions", ctx -> api.api(ctx, this::partitions));
+    routes.get("/ui/api/trial-components", ctx -> api.api(ctx, this::trialComponents));
+    routes.get("/ui/api/series", ctx -> api.api(ctx, this::series));
+    routes.get("/ui/api/series.csv", ctx -> api.api(ctx, this::seriesCsv));
+    experiments.register(routes);
   }
 
   private void session(Context ctx) {
     noStore(ctx);
-    Optional<Viewer> viewer = viewer(ctx);
+    Optional<Viewer> viewer = api.viewer(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("mode", sessions == null ? "local" : "secured");
     body.put("signedIn", sessions == null || viewer.isPresent());
@@ -198,7 +171,6 @@ final class DashboardRoutes {
     }
   }
 
-  /** A session asking for another account's data is refused, whether or not that account has any. */
   private static SeriesRequest seriesRequest(Context ctx, Viewer viewer) {
     String account = readable(ctx, viewer);
     String axisName = ctx.queryParam("axis") == null ? "step" : ctx.queryParam("axis");
@@ -219,69 +191,8 @@ final class DashboardRoutes {
         (int) Math.min(Integer.MAX_VALUE, requiredLong(ctx, "buckets")));
   }
 
-  /** The account asked for, when the viewer may read it. */
+  /** The account of the query, when the viewer may read it. */
   private static String readable(Context ctx, Viewer viewer) {
-    String account = required(ctx, "account");
-    if (!viewer.mayRead(account)) {
-      throw new ForbiddenAccount("This session may read account " + viewer.onlyAccount() + " only.");
-    }
-    return account;
-  }
-
-  private static final class ForbiddenAccount extends RuntimeException {
-    ForbiddenAccount(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private static String required(Context ctx, String name) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("the query parameter " + name + " is required");
-    }
-    return value;
-  }
-
-  private static long requiredLong(Context ctx, String name) {
-    Long value = optionalLong(ctx, name);
-    if (value == null) {
-      throw new IllegalArgumentException("the query parameter " + name + " is required");
-    }
-    return value;
-  }
-
-  private static Long optionalLong(Context ctx, String name) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isEmpty()) {
-      return null;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the query parameter " + name + " must be an integer, not " + value);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Body {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static void json(Context ctx, int status, Body body) {
-    ctx.status(status).contentType("application/json");
-    try (OutputStream out = ctx.outputStream()) {
-      body.write(out);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void message(Context ctx, int status, String message) {
-    ErrorResponses.dashboardMessage(ctx, status, message);
-  }
-
-  private static void noStore(Context ctx) {
-    ctx.header("Cache-Control", "no-store");
-    ctx.header("X-Content-Type-Options", "nosniff");
+    return viewer.readable(required(ctx, "account"));
   }
 }

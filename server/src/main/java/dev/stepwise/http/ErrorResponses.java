@@ -31,6 +31,11 @@ final class ErrorResponses {
     ctx.attribute(DASHBOARD, Boolean.TRUE);
   }
 
+  /** Whether the request is the dashboard's, whose answers (a 404 among them) are its own. */
+  static boolean isDashboard(Context ctx) {
+    return Boolean.TRUE.equals(ctx.attribute(DASHBOARD));
+  }
+
   static void render(ApiException e, Context ctx) {
     if (e.code() == ErrorCode.ServiceUnavailable) {
       // The store is down: it logs that once, when it happens, rather than a stack trace for every request.
@@ -39,7 +44,7 @@ final class ErrorResponses {
       // The caller gets a short message; the operator needs the cause to act on.
       log.warn("request {} answered {}: {}", RequestIds.of(ctx), e.code(), e.getMessage(), e.getCause());
     }
-    if (Boolean.TRUE.equals(ctx.attribute(DASHBOARD))) {
+    if (isDashboard(ctx)) {
       dashboardMessage(ctx, e.httpStatus(), e.getMessage());
       return;
     }

@@ -63,7 +63,7 @@ public final class StepwiseServer implements AutoCloseable {
     RequestLog requestLog = new RequestLog(telemetry, config.accessLog());
     HttpDate date = new HttpDate(clock);
     Drain drain = new Drain();
-    DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard.service(), dashboard.sessions());
+    DashboardRoutes dashboardRoutes = new DashboardRoutes(dashboard);
     ServiceRoutes operations = new ServiceRoutes(authenticator, service, experiments, config.maxBodyBytes());
     Javalin app =
         Javalin.create(
@@ -94,7 +94,8 @@ public final class StepwiseServer implements AutoCloseable {
               javalin.routes.error(
                   404,
                   ctx -> {
-                    if (!ctx.res().containsHeader("X-Amzn-Errortype")) {
+                    // A 404 that an operation or the dashboard answered keeps its own body.
+                    if (!ctx.res().containsHeader("X-Amzn-Errortype") && !ErrorResponses.isDashboard(ctx)) {
                       ErrorResponses.write(
                           ctx,
                           ErrorCode.UnknownOperationException,

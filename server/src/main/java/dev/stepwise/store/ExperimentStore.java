@@ -79,6 +79,13 @@ public interface ExperimentStore {
   /** The trial components of each of these trials, by creation time. */
   Map<String, List<TrialComponent>> members(Partition partition, Collection<String> trialKeys);
 
+  /**
+   * For each experiment that holds trial components, and for the trial components in no trial (key null) when there
+   * are any: how many, and when they last changed ({@link RunActivity}). In no particular order; one read of the
+   * partition, whatever the number of experiments.
+   */
+  List<RunActivity> runActivity(Partition partition);
+
   /** Records a lineage association between two ARNs; false when it was recorded already. */
   boolean addLineage(Partition partition, String sourceArn, String destinationArn, String type, long nowMs);
 

@@ -35,5 +35,13 @@ public sealed interface Scope {
     }
   }
 
+  /**
+   * Trial components that belong to no trial (the dashboard's "Unassigned"); for other kinds, none: only trial
+   * components belong to trials.
+   */
+  record InNoTrial() implements Scope {}
+
   Scope ALL = new All();
+
+  Scope IN_NO_TRIAL = new InNoTrial();
 }

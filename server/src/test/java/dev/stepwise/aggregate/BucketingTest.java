@@ -44,6 +44,13 @@ class BucketingTest {
         assertAgree(Bucketing.byTime(fixture, SERIES, Long.MIN_VALUE, Long.MAX_VALUE, width, NO_LIMIT),
             NaiveBuckets.byTime(fixture.stored, Long.MIN_VALUE, Long.MAX_VALUE, width));
       }
+      long origin = T0 - HOUR + random.nextLong(HOUR);
+      for (long width : new long[] {1, 7, 60_000, 1 + random.nextInt(1_000_000)}) {
+        long from = random.nextLong(HOUR) - HOUR / 2;
+        long to = from + random.nextLong(3 * HOUR);
+        assertAgree(Bucketing.byTimeSince(fixture, SERIES, origin, from, to, width, NO_LIMIT),
+            NaiveBuckets.byTimeSince(fixture.stored, origin, from, to, width));
+      }
       for (long width : new long[] {1, 2, 3, 10, 1_000}) {
         long from = random.nextInt(100) - 20;
         long to = from + random.nextInt(250);
@@ -117,6 +124,43 @@ class BucketingTest {
       assertContinuationEqualsWhole(
           start -> Bucketing.byTime(fixture, SERIES, start, to, 300_000, maxBuckets),
           Bucketing.byTime(fixture, SERIES, from, to, 300_000, NO_LIMIT), from, maxBuckets);
+    }
+  }
+
+  @Nested
+  @DisplayName("time buckets since an origin")
+  class RelativeTimeBuckets {
+
+    @Test
+    @DisplayName("are aligned to the origin, not the epoch, and x is the time since it")
+    void alignedToOrigin() {
+      long origin = T0 + 12_345;
+      fixture.put(origin, 0, 1.0);
+      fixture.put(origin + 999, 1, 3.0);
+      fixture.put(origin + 1_000, 2, 5.0);
+      fixture.put(origin + 2_500, 3, 7.0);
+      fixture.put(origin - 1, 4, 100.0); // before the origin: outside [0, to)
+
+      BucketedSeries result = Bucketing.byTimeSince(fixture, SERIES, origin, 0, 3_000, 1_000, 10);
+
+      assertThat(result.buckets()).extracting(Bucket::x).containsExactly(0L, 1_000L, 2_000L);
+      assertThat(result.buckets()).extracting(b -> b.value(Stat.Avg)).containsExactly(2.0, 5.0, 7.0);
+      assertThat(Bucketing.byTimeSince(fixture, SERIES, origin, 1_000, 2_000, 1_000, 10).buckets())
+          .extracting(b -> b.value(Stat.Count)).containsExactly(1.0);
+    }
+
+    @Test
+    @DisplayName("truncated, continue from the end of the last bucket, on the relative axis")
+    void nextStart() {
+      long origin = T0 + 7;
+      for (int i = 0; i < 10; i++) {
+        fixture.put(origin + i * 100L, i, i);
+      }
+
+      BucketedSeries result = Bucketing.byTimeSince(fixture, SERIES, origin, 0, 1_000, 200, 2);
+
+      assertThat(result.buckets()).extracting(Bucket::x).containsExactly(0L, 200L);
+      assertThat(result.nextStart()).hasValue(400);
     }
   }
 

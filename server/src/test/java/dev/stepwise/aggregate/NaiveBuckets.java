@@ -32,6 +32,11 @@ final class NaiveBuckets {
     return aligned(points, p -> p.timestampMs() >= fromMs && p.timestampMs() < toMs, Point::timestampMs, width);
   }
 
+  static List<Expected> byTimeSince(List<Point> points, long originMs, long from, long to, long width) {
+    return aligned(points, p -> p.timestampMs() - originMs >= from && p.timestampMs() - originMs < to,
+        p -> p.timestampMs() - originMs, width);
+  }
+
   static List<Expected> byStep(List<Point> points, long fromStep, long toStep, long width) {
     return aligned(points, p -> p.hasStep() && p.step() >= fromStep && p.step() < toStep, Point::step, width);
   }

@@ -335,6 +335,67 @@ public abstract class ExperimentStoreContract {
         .extracting(TrialComponent::key).containsExactly("c1", "c2");
   }
 
+  @Test
+  @DisplayName("finds the trial components that belong to no trial, and no trial there")
+  void inNoTrial() {
+    experiments().insert(HERE, experiment("e", 1));
+    experiments().insert(HERE, trial("t", "e", 2));
+    for (String c : List.of("c1", "c2", "c3")) {
+      experiments().insert(HERE, component(c, 3));
+    }
+    experiments().insert(OTHER_ACCOUNT, component("elsewhere", 3));
+    experiments().associate(HERE, "t", "c1", 4);
+
+    assertThat(keys(list(EntityKind.TRIAL_COMPONENT, Scope.IN_NO_TRIAL))).containsExactly("c2", "c3");
+    assertThat(keys(experiments().scan(HERE, EntityKind.TRIAL_COMPONENT, Scope.IN_NO_TRIAL)))
+        .containsExactlyInAnyOrder("c2", "c3");
+    assertThat(experiments().scanStubs(HERE, EntityKind.TRIAL_COMPONENT, Scope.IN_NO_TRIAL))
+        .containsExactlyInAnyOrder(new EntityStub("c2", 3, 3), new EntityStub("c3", 3, 3));
+    assertThat(list(EntityKind.TRIAL, Scope.IN_NO_TRIAL)).isEmpty();
+
+    experiments().associate(HERE, "t", "c2", 5);
+    experiments().disassociate(HERE, "t", "c1");
+    assertThat(keys(list(EntityKind.TRIAL_COMPONENT, Scope.IN_NO_TRIAL))).containsExactly("c1", "c3");
+  }
+
+  @Test
+  @DisplayName("counts each experiment's trial components once, and those in no trial, with their latest change"
+      + " and point")
+  void runActivity() {
+    experiments().insert(HERE, experiment("E1", 1));
+    experiments().insert(HERE, experiment("e2", 1));
+    experiments().insert(HERE, experiment("empty", 1));
+    experiments().insert(HERE, trial("t1", "e1", 2));
+    experiments().insert(HERE, trial("t2", "e1", 2));
+    experiments().insert(HERE, trial("t3", "e2", 2));
+    experiments().insert(HERE, component("c1", 10));
+    experiments().insert(HERE, component("c2", 30));
+    experiments().insert(HERE, component("c3", 20));
+    experiments().insert(HERE, component("c4", 40));
+    experiments().insert(HERE, component("c5", 5));
+    experiments().insert(OTHER_ACCOUNT, component("c9", 90));
+    experiments().associate(HERE, "t1", "c1", 50);
+    experiments().associate(HERE, "t2", "c1", 50); // in two trials of e1: counted once
+    experiments().associate(HERE, "t2", "c2", 50);
+    experiments().associate(HERE, "t3", "c3", 50);
+    append("c1", 60, new NewPoint("loss", 70_000, 0, 1.0), new NewPoint("loss", 50_000, 1, 2.0));
+    append("c2", 60, new NewPoint("acc", 10_000, NO_STEP, 0.5));
+    append("c4", 60, new NewPoint("loss", 99_000, 0, 3.0));
+    store().append(new AppendBatch(OTHER_ACCOUNT.account(), OTHER_ACCOUNT.region(), "c9",
+        List.of(new NewPoint("loss", 123_000, 0, 3.0)), 60)).orTimeout(30, TimeUnit.SECONDS).join();
+
+    assertThat(experiments().runActivity(HERE)).containsExactlyInAnyOrder(
+        new RunActivity("e1", 2, 30, 70_000L),
+        new RunActivity("e2", 1, 20, null),
+        new RunActivity(null, 2, 40, 99_000L));
+    assertThat(experiments().runActivity(OTHER_REGION)).isEmpty();
+
+    experiments().disassociate(HERE, "t3", "c3");
+    assertThat(experiments().runActivity(HERE)).containsExactlyInAnyOrder(
+        new RunActivity("e1", 2, 30, 70_000L),
+        new RunActivity(null, 3, 40, 99_000L));
+  }
+
   private List<Entity> list(EntityKind kind, Scope scope) {
     return experiments().list(HERE, query(kind, scope, EntityQuery.Order.NAME, false, null, 100));
   }

@@ -132,6 +132,34 @@ public final class ExperimentsCodec {
     return codec("Search", RequestDecoders::search, ExperimentsCodec::searchResults);
   }
 
+  /**
+   * A search of trial components as {@code Search} reads one, for the dashboard: its {@code SearchExpression}
+   * (JSON, or null for none), {@code SortBy} and {@code SortOrder} checked against the model exactly as Search's, so
+   * that a bad one is refused with Search's own message.
+   *
+   * @throws dev.stepwise.api.ApiException SerializationException or ValidationException, as Search's
+   */
+  public SearchRequest trialComponentSearch(byte[] expression, String sortBy, String sortOrder) {
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(64 + (expression == null ? 0
+        : expression.length));
+    try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), body)) {
+      g.writeStartObject();
+      g.writeStringProperty("Resource", "ExperimentTrialComponent");
+      if (expression != null) {
+        g.writeName("SearchExpression");
+        g.writeRawValue(new String(expression, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (sortBy != null) {
+        g.writeStringProperty("SortBy", sortBy);
+      }
+      if (sortOrder != null) {
+        g.writeStringProperty("SortOrder", sortOrder);
+      }
+      g.writeEndObject();
+    }
+    return RequestDecoders.search(reader.read("Search", body.toByteArray()));
+  }
+
   private static void searchResults(ResponseWriter w, SearchResults results) {
     w.list("Results", results.records(), (ResponseWriter writer, SearchRecord record) -> writer.searchRecord(record));
     w.optional("NextToken", results.nextToken());

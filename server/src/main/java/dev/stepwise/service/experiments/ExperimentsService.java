@@ -14,11 +14,13 @@ import dev.stepwise.model.experiments.ListRequest;
 import dev.stepwise.model.experiments.Page;
 import dev.stepwise.model.experiments.SearchRequest;
 import dev.stepwise.model.experiments.SearchResults;
+import dev.stepwise.model.experiments.SearchWindow;
 import dev.stepwise.model.experiments.Tag;
 import dev.stepwise.model.experiments.TagRequests;
 import dev.stepwise.model.experiments.Trial;
 import dev.stepwise.model.experiments.TrialComponent;
 import dev.stepwise.model.experiments.TrialComponentDetails;
+import dev.stepwise.model.experiments.TrialComponentQuery;
 import dev.stepwise.model.experiments.TrialComponentRequests;
 import dev.stepwise.model.experiments.TrialRequests;
 import dev.stepwise.service.StoreFailures;
@@ -177,6 +179,23 @@ public final class ExperimentsService {
 
   public SearchResults search(Principal caller, SearchRequest request) {
     return guard(null, null, () -> searches.search(partition(caller), request));
+  }
+
+  /**
+   * One window ({@code offset}, {@code limit}) of the ordered matches of a search of an experiment's runs, or of the
+   * runs in no trial: the dashboard's runs table. The first call ({@code snapshot} null) orders every match once and
+   * answers a snapshot; later calls with it read other windows of that order. ResourceNotFound for an experiment
+   * that does not exist; ValidationException for a bad expression or property, and for a snapshot of another search
+   * or one that expired.
+   */
+  public SearchWindow searchWindow(Principal caller, TrialComponentQuery query, int offset, int limit,
+      String snapshot) {
+    return guard(null, null, () -> searches.window(partition(caller), query, offset, limit, snapshot));
+  }
+
+  /** Every match of the search, whole, in its order (the dashboard's charts across runs). */
+  public List<TrialComponent> searchAll(Principal caller, TrialComponentQuery query) {
+    return guard(null, null, () -> searches.all(partition(caller), query));
   }
 
   /**

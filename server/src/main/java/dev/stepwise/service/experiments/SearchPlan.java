@@ -44,9 +44,11 @@ final class SearchPlan {
   private boolean needsMembers;
   private final Set<String> metrics = new LinkedHashSet<>();
 
-  private SearchPlan(EntityKind kind, Expression expression, String sortBy, boolean descending) {
+  /** @param fixed the scope to search, or null for the narrowest that the expression allows */
+  private SearchPlan(EntityKind kind, Scope fixed, Expression expression, String sortBy, boolean descending) {
     this.kind = kind;
-    Anchor anchor = expression == null ? new Anchor(Scope.ALL, null) : narrowest(expression);
+    Anchor anchor = fixed != null ? new Anchor(fixed, null)
+        : expression == null ? new Anchor(Scope.ALL, null) : narrowest(expression);
     // The part that gave the scope holds for every candidate of the scope: it need not be tested again (and testing
     // a Parents filter would read every candidate's parents).
     this.predicate = expression == null ? row -> true : compile(expression, anchor.part());
@@ -56,7 +58,12 @@ final class SearchPlan {
   }
 
   static SearchPlan compile(EntityKind kind, Expression expression, String sortBy, boolean descending) {
-    return new SearchPlan(kind, expression, sortBy, descending);
+    return new SearchPlan(kind, null, expression, sortBy, descending);
+  }
+
+  /** A search within the given scope only: the whole expression filters its candidates. */
+  static SearchPlan within(Scope scope, EntityKind kind, Expression expression, String sortBy, boolean descending) {
+    return new SearchPlan(kind, scope, expression, sortBy, descending);
   }
 
   Scope scope() {
@@ -357,6 +364,7 @@ final class SearchPlan {
   private static int rank(Scope scope) {
     return switch (scope) {
       case Scope.All all -> 0;
+      case Scope.InNoTrial none -> 1;
       case Scope.InExperiment in -> 1;
       case Scope.HoldingComponent holding -> 1;
       case Scope.InTrial in -> 2;

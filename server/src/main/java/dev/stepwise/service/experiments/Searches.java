@@ -9,13 +9,16 @@ import dev.stepwise.model.experiments.Parent;
 import dev.stepwise.model.experiments.SearchRecord;
 import dev.stepwise.model.experiments.SearchRequest;
 import dev.stepwise.model.experiments.SearchResults;
+import dev.stepwise.model.experiments.SearchWindow;
 import dev.stepwise.model.experiments.Trial;
 import dev.stepwise.model.experiments.TrialComponent;
+import dev.stepwise.model.experiments.TrialComponentQuery;
 import dev.stepwise.stats.BucketStats;
 import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.Partition;
+import dev.stepwise.store.Scope;
 import dev.stepwise.store.SeriesStats;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -37,7 +40,8 @@ import java.util.Objects;
  * <p>Pages are stable: the first page's request orders every match once and keeps their keys in a snapshot in the
  * store (any node over it finds it); later pages read their slice of that order and the records' current state. A
  * record is never skipped or repeated across the pages of one search, whatever is written meanwhile (one deleted
- * meanwhile is left out of its page).
+ * meanwhile is left out of its page). The dashboard's windows over a search of runs ({@link #window}) are read from
+ * the same snapshots, from any offset.
  */
 final class Searches {
   static final int DEFAULT_MAX_RESULTS = 10;
@@ -68,30 +72,111 @@ final class Searches {
     SearchPlan plan = SearchPlan.compile(kind, request.expression(),
         request.sortBy() == null ? "LastModifiedTime" : request.sortBy(),
         request.descending() == null || request.descending());
+    List<SearchRow> matches = matches(partition, kind, plan, false);
+    List<Entity> page = entities(partition, kind, plan, matches.subList(0, Math.min(max, matches.size())));
+    String next = null;
+    if (matches.size() > max) {
+      String id = saveSnapshot(matches);
+      next = tokens.seal(partition, fingerprint, List.of(id, Integer.toString(max), Integer.toString(matches.size())));
+    }
+    return new SearchResults(records(partition, kind, page), next, matches.size());
+  }
+
+  /**
+   * A window of the ordered matches of a search of trial components, for the dashboard: as {@link #search} pages,
+   * but from any offset. The first call ({@code snapshot} null) orders every match once and keeps their keys; a
+   * later call with the snapshot it answered reads another window of that same order, whatever was written since.
+   */
+  SearchWindow window(Partition partition, TrialComponentQuery query, int offset, int limit, String snapshot) {
+    Scope scope = scope(partition, query);
+    String fingerprint = "Window|" + scope + "|" + query.expression() + "|" + query.sortProperty() + "|"
+        + query.isDescending();
+    if (snapshot != null) {
+      List<String> fields;
+      try {
+        fields = tokens.open(partition, fingerprint, snapshot, 1);
+      } catch (ApiException invalid) {
+        throw Errors.validation("The snapshot is not one of this search (account, region, runs, expression and"
+            + " order): ask again without a snapshot.");
+      }
+      List<String> keys = snapshotKeys(fields.getFirst(), "The snapshot has expired (a search's order is kept for "
+          + SNAPSHOT_LIFETIME.toMinutes() + " minutes): ask again without a snapshot.");
+      List<String> windowKeys = keys.subList(Math.min(offset, keys.size()), end(keys.size(), offset, limit));
+      List<Entity> page = inOrder(partition, EntityKind.TRIAL_COMPONENT, windowKeys);
+      return new SearchWindow(keys.size(), offset, snapshot, records(partition, EntityKind.TRIAL_COMPONENT, page));
+    }
+    SearchPlan plan = SearchPlan.within(scope, EntityKind.TRIAL_COMPONENT, query.expression(), query.sortProperty(),
+        query.isDescending());
+    List<SearchRow> matches = matches(partition, EntityKind.TRIAL_COMPONENT, plan, false);
+    String sealed = tokens.seal(partition, fingerprint, List.of(saveSnapshot(matches)));
+    List<SearchRow> window = matches.subList(Math.min(offset, matches.size()), end(matches.size(), offset, limit));
+    List<Entity> page = entities(partition, EntityKind.TRIAL_COMPONENT, plan, window);
+    return new SearchWindow(matches.size(), offset, sealed, records(partition, EntityKind.TRIAL_COMPONENT, page));
+  }
+
+  private static int end(int size, int offset, int limit) {
+    return (int) Math.min(size, (long) offset + limit);
+  }
+
+  /** Every match of a search of trial components, in its order, whole. */
+  List<TrialComponent> all(Partition partition, TrialComponentQuery query) {
+    SearchPlan plan = SearchPlan.within(scope(partition, query), EntityKind.TRIAL_COMPONENT, query.expression(),
+        query.sortProperty(), query.isDescending());
+    List<TrialComponent> all = new ArrayList<>();
+    for (SearchRow row : matches(partition, EntityKind.TRIAL_COMPONENT, plan, true)) {
+      all.add((TrialComponent) row.entity());
+    }
+    return all;
+  }
+
+  /** The trial components of the query's experiment (which must exist), or those in no trial. */
+  private Scope scope(Partition partition, TrialComponentQuery query) {
+    if (query.experimentName() == null) {
+      return Scope.IN_NO_TRIAL;
+    }
+    String key = Entity.keyOf(query.experimentName());
+    if (entities.find(partition, EntityKind.EXPERIMENT, key).isEmpty()) {
+      throw Errors.notFound(EntityKind.EXPERIMENT, query.experimentName());
+    }
+    return new Scope.InExperiment(key);
+  }
+
+  /** The plan's matches in its order; with their documents when {@code documents} or when the plan reads them. */
+  private List<SearchRow> matches(Partition partition, EntityKind kind, SearchPlan plan, boolean documents) {
     List<SearchRow> matches = new ArrayList<>();
-    for (SearchRow row : rows(partition, kind, plan)) {
+    for (SearchRow row : rows(partition, kind, plan, documents || plan.needsDocuments())) {
       if (plan.matches(row)) {
         matches.add(row);
       }
     }
     plan.sort(matches);
-    List<SearchRow> first = matches.subList(0, Math.min(max, matches.size()));
-    List<Entity> page = plan.needsDocuments()
-        ? first.stream().map(SearchRow::entity).toList()
-        : inOrder(partition, kind, first.stream().map(SearchRow::key).toList());
-    String next = null;
-    if (matches.size() > max) {
-      String id = snapshotId();
-      StringBuilder keys = new StringBuilder();
-      for (SearchRow row : matches) {
-        keys.append(row.key()).append('\n');
-      }
-      long now = clock.millis();
-      entities.saveSnapshot(id, keys.toString().getBytes(StandardCharsets.UTF_8), now,
-          now + SNAPSHOT_LIFETIME.toMillis());
-      next = tokens.seal(partition, fingerprint, List.of(id, Integer.toString(max), Integer.toString(matches.size())));
+    return matches;
+  }
+
+  /** The entities of these rows, in their order: those the rows carry, else read (those deleted left out). */
+  private List<Entity> entities(Partition partition, EntityKind kind, SearchPlan plan, List<SearchRow> rows) {
+    return plan.needsDocuments()
+        ? rows.stream().map(SearchRow::entity).toList()
+        : inOrder(partition, kind, rows.stream().map(SearchRow::key).toList());
+  }
+
+  /** Keeps the rows' keys, in order, for the search's later pages or windows; answers the snapshot's id. */
+  private String saveSnapshot(List<SearchRow> rows) {
+    String id = snapshotId();
+    StringBuilder keys = new StringBuilder(rows.size() * 24);
+    for (SearchRow row : rows) {
+      keys.append(row.key()).append('\n');
     }
-    return new SearchResults(records(partition, kind, page), next, matches.size());
+    long now = clock.millis();
+    entities.saveSnapshot(id, keys.toString().getBytes(StandardCharsets.UTF_8), now,
+        now + SNAPSHOT_LIFETIME.toMillis());
+    return id;
+  }
+
+  /** The keys a snapshot keeps, in order; ValidationException with {@code expired} when it is gone. */
+  private List<String> snapshotKeys(String id, String expired) {
+    byte[] snapshot = entities.snapshot(id, clock.millis()).orElseThrow(() -> Errors.validation(expired));
+    return snapshot.length == 0 ? List.of() : List.of(new String(snapshot, StandardCharsets.UTF_8).split("\n"));
   }
 
   private SearchResults laterPage(Partition partition, EntityKind kind, String fingerprint, String token, int max) {
@@ -104,10 +189,8 @@ final class Searches {
     } catch (NumberFormatException e) {
       throw PageTokens.invalid();
     }
-    byte[] snapshot = entities.snapshot(fields.get(0), clock.millis()).orElseThrow(() -> new ApiException(
-        ErrorCode.ValidationException, "The NextToken has expired (a search's pages can be read for "
-            + SNAPSHOT_LIFETIME.toMinutes() + " minutes): repeat the search from its first page."));
-    List<String> keys = List.of(new String(snapshot, StandardCharsets.UTF_8).split("\n"));
+    List<String> keys = snapshotKeys(fields.get(0), "The NextToken has expired (a search's pages can be read for "
+        + SNAPSHOT_LIFETIME.toMinutes() + " minutes): repeat the search from its first page.");
     if (offset < 0 || offset > keys.size()) {
       throw PageTokens.invalid();
     }
@@ -131,10 +214,10 @@ final class Searches {
    * The candidates of the plan's scope with what it needs of them, read in bulk: whole entities only when a filter or
    * the order looks into them.
    */
-  private List<SearchRow> rows(Partition partition, EntityKind kind, SearchPlan plan) {
+  private List<SearchRow> rows(Partition partition, EntityKind kind, SearchPlan plan, boolean withDocuments) {
     List<EntityStub> candidates;
     Map<String, Entity> documents = new HashMap<>();
-    if (plan.needsDocuments()) {
+    if (withDocuments) {
       List<Entity> found = entities.scan(partition, kind, plan.scope());
       candidates = new ArrayList<>(found.size());
       for (Entity entity : found) {

@@ -11,6 +11,7 @@ import dev.stepwise.store.EntityNotFoundException;
 import dev.stepwise.store.EntityQuery;
 import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.Partition;
+import dev.stepwise.store.RunActivity;
 import dev.stepwise.store.Scope;
 import dev.stepwise.store.Stored;
 import java.sql.Connection;
@@ -226,6 +227,13 @@ public final class EntityTables {
       case Scope.All all -> {
         return;
       }
+      case Scope.InNoTrial none -> {
+        // The membership index by component answers each candidate with one probe.
+        sql.append(kind == EntityKind.TRIAL_COMPONENT
+            ? " AND NOT EXISTS (SELECT 1 FROM trial_membership m WHERE m.component_id = e.id)"
+            : " AND 1 = 0");
+        return;
+      }
       case Scope.Only only -> {
         sql.append(" AND e.name_key = ?");
         key = only.key();
@@ -360,6 +368,41 @@ public final class EntityTables {
     members.values().forEach(list ->
         list.sort(Comparator.comparingLong(TrialComponent::creationTimeMs).thenComparing(TrialComponent::key)));
     return members;
+  }
+
+  /**
+   * See {@code ExperimentStore.runActivity}: one statement. Each trial component is counted once per experiment (it
+   * may be in several of its trials), and its series are probed by the series' unique key.
+   */
+  public List<RunActivity> runActivity(Connection connection, Partition partition) throws SQLException {
+    String sql = "WITH grouped AS ("
+        + " SELECT DISTINCT x.name_key AS experiment, m.component_id AS id FROM entity t"
+        + " JOIN trial_membership m ON m.trial_id = t.id JOIN entity x ON x.id = t.parent_id"
+        + " WHERE t.account = ? AND t.region = ? AND t.kind = 2"
+        + " UNION ALL"
+        + " SELECT NULL, c.id FROM entity c WHERE c.account = ? AND c.region = ? AND c.kind = 3"
+        + " AND NOT EXISTS (SELECT 1 FROM trial_membership m WHERE m.component_id = c.id))"
+        + " SELECT g.experiment, count(DISTINCT r.id), max(r.modified_ms), max("
+        + MinuteStatsCodec.lastTimestampHex(dialect, "s.stats") + ")"
+        + " FROM grouped g JOIN entity r ON r.id = g.id"
+        + " LEFT JOIN series s ON s.account = r.account AND s.region = r.region AND s.trial_component = r.name_key"
+        + " AND s.stats IS NOT NULL"
+        + " GROUP BY g.experiment";
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, partition.account());
+      select.setString(2, partition.region());
+      select.setString(3, partition.account());
+      select.setString(4, partition.region());
+      List<RunActivity> activity = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String lastPoint = rows.getString(4);
+          activity.add(new RunActivity(rows.getString(1), rows.getLong(2), rows.getLong(3),
+              lastPoint == null ? null : MinuteStatsCodec.lastTimestampOfHex(lastPoint)));
+        }
+      }
+      return activity;
+    }
   }
 
   public boolean addLineage(Connection connection, Partition partition, String sourceArn, String destinationArn,

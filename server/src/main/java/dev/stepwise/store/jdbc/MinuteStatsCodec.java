@@ -11,6 +11,25 @@ import java.nio.ByteBuffer;
 public final class MinuteStatsCodec {
   static final int SIZE = 64;
 
+  /** Where {@code lastTimestampMs} lies in the bytes (1-based, as SQL's {@code substr} counts), and its length. */
+  private static final int LAST_TIMESTAMP_FROM = 41;
+
+  private static final int LAST_TIMESTAMP_BYTES = 8;
+
+  /**
+   * SQL for the hexadecimal text of the value's last timestamp, in the given dialect. Big-endian and never negative
+   * (points before the epoch are refused at ingest), so the texts of two timestamps order as the timestamps do, and
+   * a query can take their {@code max} without decoding the values.
+   */
+  public static String lastTimestampHex(SqlDialect dialect, String column) {
+    return dialect.hexText("substr(" + column + ", " + LAST_TIMESTAMP_FROM + ", " + LAST_TIMESTAMP_BYTES + ")");
+  }
+
+  /** The timestamp of a {@link #lastTimestampHex} text (either case of hex digits). */
+  public static long lastTimestampOfHex(String hex) {
+    return Long.parseUnsignedLong(hex, 16);
+  }
+
   public static byte[] encode(BucketStats stats) {
     return ByteBuffer.allocate(SIZE)
         .putLong(stats.count())

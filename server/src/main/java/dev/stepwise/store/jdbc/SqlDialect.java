@@ -14,6 +14,9 @@ public interface SqlDialect {
   /** Whether the failure is a foreign key's refusal (another transaction deleted or used a row meanwhile). */
   boolean isForeignKeyViolation(SQLException e);
 
+  /** The bytes as hexadecimal text that compares in byte order (so its {@code max} is that of the bytes). */
+  String hexText(String bytes);
+
   /** SQLite: the list as a JSON array read by {@code json_each} (no array type; no limit on the list's length). */
   SqlDialect SQLITE = new SqlDialect() {
     @Override
@@ -37,6 +40,12 @@ public interface SqlDialect {
     public boolean isForeignKeyViolation(SQLException e) {
       return false; // one writer: every rule is checked before it writes
     }
+
+    @Override
+    public String hexText(String bytes) {
+      // Upper case, compared by the BINARY collation; hex(NULL) is '', made NULL again.
+      return "nullif(hex(" + bytes + "), '')";
+    }
   };
 
   /** PostgreSQL: a text array. */
@@ -54,6 +63,11 @@ public interface SqlDialect {
     @Override
     public boolean isForeignKeyViolation(SQLException e) {
       return "23503".equals(e.getSQLState());
+    }
+
+    @Override
+    public String hexText(String bytes) {
+      return "(encode(" + bytes + ", 'hex') COLLATE \"C\")"; // byte order, whatever the database's collation
     }
   };
 }

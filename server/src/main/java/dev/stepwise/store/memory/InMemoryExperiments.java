@@ -11,6 +11,7 @@ import dev.stepwise.store.EntityQuery;
 import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.Partition;
+import dev.stepwise.store.RunActivity;
 import dev.stepwise.store.Scope;
 import dev.stepwise.store.SnapshotCache;
 import dev.stepwise.store.Stored;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +49,7 @@ final class InMemoryExperiments implements ExperimentStore {
   private final SnapshotCache snapshots = new SnapshotCache(64L << 20);
   private final byte[] tokenKey = new byte[32];
   private final MetricsDeletion metricsDeletion;
+  private final LatestPoints latestPoints;
   private long versions;
 
   /** Deletes a trial component's metrics, under the store's lock. */
@@ -55,10 +58,17 @@ final class InMemoryExperiments implements ExperimentStore {
     void delete(Partition partition, String trialComponent);
   }
 
-  InMemoryExperiments(Object lock, Runnable checkOpen, MetricsDeletion metricsDeletion) {
+  /** The latest point timestamp of each trial component of the partition that has points, under the store's lock. */
+  @FunctionalInterface
+  interface LatestPoints {
+    Map<String, Long> of(Partition partition);
+  }
+
+  InMemoryExperiments(Object lock, Runnable checkOpen, MetricsDeletion metricsDeletion, LatestPoints latestPoints) {
     this.lock = lock;
     this.checkOpen = checkOpen;
     this.metricsDeletion = metricsDeletion;
+    this.latestPoints = latestPoints;
     new SecureRandom().nextBytes(tokenKey);
   }
 
@@ -196,6 +206,12 @@ final class InMemoryExperiments implements ExperimentStore {
   private List<Entity> inScope(Partition partition, EntityKind kind, Scope scope) {
     Predicate<Entity> member = switch (scope) {
       case Scope.All all -> e -> true;
+      case Scope.InNoTrial none -> {
+        Set<String> inTrials = new HashSet<>();
+        memberships.keySet().stream().filter(m -> m.partition().equals(partition))
+            .forEach(m -> inTrials.add(m.componentKey()));
+        yield kind == EntityKind.TRIAL_COMPONENT ? e -> !inTrials.contains(e.key()) : e -> false;
+      }
       case Scope.Only only -> e -> e.key().equals(only.key());
       case Scope.InExperiment in -> kind == EntityKind.TRIAL
           ? e -> Entity.keyOf(((Trial) e).experimentName()).equals(in.experimentKey())
@@ -273,6 +289,44 @@ final class InMemoryExperiments implements ExperimentStore {
       members.values().forEach(list ->
           list.sort(Comparator.comparingLong(TrialComponent::creationTimeMs).thenComparing(TrialComponent::key)));
       return members;
+    }
+  }
+
+  @Override
+  public List<RunActivity> runActivity(Partition partition) {
+    synchronized (lock) {
+      checkOpen.run();
+      Map<String, Set<String>> groups = new HashMap<>(); // experiment key, or null: component keys
+      Set<String> inTrials = new HashSet<>();
+      memberships.keySet().forEach(m -> {
+        Row trial = entities.get(new Key(partition, EntityKind.TRIAL, m.trialKey()));
+        if (m.partition().equals(partition) && trial != null) {
+          groups.computeIfAbsent(Entity.keyOf(((Trial) trial.entity()).experimentName()), k -> new HashSet<>())
+              .add(m.componentKey());
+          inTrials.add(m.componentKey());
+        }
+      });
+      for (Entity component : inScope(partition, EntityKind.TRIAL_COMPONENT, Scope.ALL)) {
+        if (!inTrials.contains(component.key())) {
+          groups.computeIfAbsent(null, k -> new HashSet<>()).add(component.key());
+        }
+      }
+      Map<String, Long> latest = latestPoints.of(partition);
+      List<RunActivity> activity = new ArrayList<>();
+      groups.forEach((experiment, components) -> {
+        long lastModified = Long.MIN_VALUE;
+        Long lastPoint = null;
+        for (String key : components) {
+          lastModified = Math.max(lastModified,
+              entities.get(new Key(partition, EntityKind.TRIAL_COMPONENT, key)).entity().lastModifiedTimeMs());
+          Long point = latest.get(key);
+          if (point != null && (lastPoint == null || point > lastPoint)) {
+            lastPoint = point;
+          }
+        }
+        activity.add(new RunActivity(experiment, components.size(), lastModified, lastPoint));
+      });
+      return activity;
     }
   }
 

@@ -35,7 +35,7 @@ public final class InMemoryMetricStore implements MetricStore {
   private final Map<List<String>, Set<String>> metricNames = new HashMap<>();
   private final InMemoryExperiments experiments =
       new InMemoryExperiments(this, this::checkOpen, (partition, trialComponent) ->
-          deleteMetrics(partition.account(), partition.region(), trialComponent));
+          deleteMetrics(partition.account(), partition.region(), trialComponent), this::latestPoints);
   private long sequence;
   private boolean closed;
 
@@ -215,6 +215,17 @@ public final class InMemoryMetricStore implements MetricStore {
         steps.length == 0 ? NewPoint.NO_STEP : steps[0],
         steps.length == 0 ? NewPoint.NO_STEP : steps[steps.length - 1],
         last.value());
+  }
+
+  /** Under the lock: each trial component's latest point timestamp. */
+  private Map<String, Long> latestPoints(Partition partition) {
+    Map<String, Long> latest = new HashMap<>();
+    points.forEach((key, stored) -> {
+      if (key.account().equals(partition.account()) && key.region().equals(partition.region())) {
+        stored.forEach(p -> latest.merge(key.trialComponent(), p.timestampMs(), Math::max));
+      }
+    });
+    return latest;
   }
 
   private void checkOpen() {

@@ -9,6 +9,7 @@ import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.EntityStateException;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.Partition;
+import dev.stepwise.store.RunActivity;
 import dev.stepwise.store.Scope;
 import dev.stepwise.store.StoreException;
 import dev.stepwise.store.StoreUnavailableException;
@@ -127,6 +128,11 @@ final class PostgresExperiments implements ExperimentStore {
   @Override
   public Map<String, List<TrialComponent>> members(Partition partition, Collection<String> trialKeys) {
     return read(connection -> tables.members(connection, partition, trialKeys));
+  }
+
+  @Override
+  public List<RunActivity> runActivity(Partition partition) {
+    return read(connection -> tables.runActivity(connection, partition));
   }
 
   @Override

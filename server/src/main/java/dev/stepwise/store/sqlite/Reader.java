@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,6 +194,20 @@ final class Reader {
           }
         });
     return result;
+  }
+
+  /**
+   * The latest timestamp among the unfolded points of each trial component of the partition: what its series'
+   * statistics in the tables lack.
+   */
+  Map<String, Long> unfoldedLatest(Partition partition) {
+    Map<String, Long> latest = new HashMap<>();
+    view().bySeries(foldedThrough).forEach((series, points) -> {
+      if (series.account().equals(partition.account()) && series.region().equals(partition.region())) {
+        points.forEach(p -> latest.merge(series.trialComponent(), p.timestampMs(), Math::max));
+      }
+    });
+    return latest;
   }
 
   /** The connection of this read transaction, for the control plane's queries. */

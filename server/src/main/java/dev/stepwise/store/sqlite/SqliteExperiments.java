@@ -9,6 +9,7 @@ import dev.stepwise.store.EntityStub;
 import dev.stepwise.store.EntityStateException;
 import dev.stepwise.store.ExperimentStore;
 import dev.stepwise.store.Partition;
+import dev.stepwise.store.RunActivity;
 import dev.stepwise.store.Scope;
 import dev.stepwise.store.SnapshotCache;
 import dev.stepwise.store.StoreException;
@@ -20,6 +21,7 @@ import dev.stepwise.store.jdbc.SqlDialect;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,6 +118,41 @@ final class SqliteExperiments implements ExperimentStore {
   @Override
   public Map<String, List<TrialComponent>> members(Partition partition, Collection<String> trialKeys) {
     return read(reader -> tables.members(reader.connection(), partition, trialKeys));
+  }
+
+  @Override
+  public List<RunActivity> runActivity(Partition partition) {
+    return read(reader -> {
+      List<RunActivity> kept = tables.runActivity(reader.connection(), partition);
+      Map<String, Long> unfolded = reader.unfoldedLatest(partition);
+      return unfolded.isEmpty()
+          ? kept
+          : withUnfolded(kept, unfolded, tables.parents(reader.connection(), partition, unfolded.keySet()));
+    });
+  }
+
+  /**
+   * The tables' activity moved on by the points the writer has not folded yet (the series' statistics lack them):
+   * each trial component's latest counts for each experiment it belongs to, or for those in no trial.
+   */
+  private static List<RunActivity> withUnfolded(List<RunActivity> kept, Map<String, Long> unfolded,
+      Map<String, List<Parent>> parents) {
+    Map<String, Long> later = new HashMap<>(); // experiment key, or null: latest unfolded point
+    unfolded.forEach((component, latest) -> {
+      List<Parent> in = parents.getOrDefault(component, List.of());
+      if (in.isEmpty()) {
+        later.merge(null, latest, Math::max);
+      }
+      in.forEach(parent -> later.merge(Entity.keyOf(parent.experimentName()), latest, Math::max));
+    });
+    List<RunActivity> activity = new ArrayList<>(kept.size());
+    for (RunActivity a : kept) {
+      Long point = later.get(a.experimentKey());
+      activity.add(point == null || (a.lastPointMs() != null && a.lastPointMs() >= point)
+          ? a
+          : new RunActivity(a.experimentKey(), a.runCount(), a.lastModifiedMs(), point));
+    }
+    return activity;
   }
 
   @Override
