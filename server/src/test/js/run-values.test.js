@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {axesOf, scatterPoints} from '../../main/resources/ui/run-values.js';
+import {axesOf, paddedRange, scatterPoints} from '../../main/resources/ui/run-values.js';
 
 test('a scatter has one point per run that has both values, in x order', () => {
   const {points, categories} = scatterPoints(['a', 'b', 'c', 'd'], [0.1, 0.01, null, 0.001], [1, 2, 3, null]);
@@ -29,4 +29,12 @@ test('parallel axes: numbers scaled from their min to their max, texts by catego
   assert.equal(optimizer.position('sgd'), 1);
   assert.equal(optimizer.position('adamw'), 0.5);
   assert.equal(seed.position(7), 0.5);
+});
+
+test('axis ranges leave room around the values', () => {
+  assert.deepEqual(paddedRange(0, 10), [-0.5, 10.5]);
+  assert.deepEqual(paddedRange(5, 5), [4, 6]);
+  const [lo, hi] = paddedRange(0.001, 0.1, true);
+  assert.ok(Math.abs(Math.log10(lo) - -3.1) < 1e-9 && Math.abs(Math.log10(hi) - -0.9) < 1e-9);
+  assert.deepEqual(paddedRange(null, null), [0, 1]);
 });

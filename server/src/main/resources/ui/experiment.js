@@ -49,6 +49,7 @@ const ui = {
   scatterX: $('scatter-x'),
   scatterY: $('scatter-y'),
   scatterLog: $('scatter-log'),
+  scatterLogX: $('scatter-log-x'),
   scatter: $('scatter'),
   scatterStatus: $('scatter-status'),
   parallel: $('parallel'),
@@ -518,7 +519,7 @@ async function loadColumnViews() {
     }
     const values = (id) => answer.columns[id] ?? answer.names.map(() => null);
     scatter.render(answer.names, values(ui.scatterX.value), values(ui.scatterY.value), labelOf(ui.scatterX),
-      labelOf(ui.scatterY), ui.scatterLog.checked);
+      labelOf(ui.scatterY), {logX: ui.scatterLogX.checked, logY: ui.scatterLog.checked});
     const runs = answer.names.map((name, i) => ({name, values: axes.map((c) => values(c.id)[i])}));
     if (axes.length >= 2) {
       parallel.render(axes.map((c, a) => ({label: c.label, value: (run) => run.values[a]})), runs);
@@ -599,6 +600,7 @@ function wireControls() {
     });
   }
   ui.scatterLog.addEventListener('change', loadColumnViews);
+  ui.scatterLogX.addEventListener('change', loadColumnViews);
 }
 
 async function load() {

@@ -62,9 +62,16 @@ function unassignedRow(unassigned) {
   {name: ''}, 'unassigned');
 }
 
+let rendered = null;
+
 function render() {
   const answer = state.answer;
   const text = ui.filter.value.trim().toLowerCase();
+  const key = JSON.stringify([answer, text, picker.account, picker.region]);
+  if (key === rendered) {
+    return; // a refresh that changed nothing leaves the rows alone
+  }
+  rendered = key;
   const experiments = (answer?.experiments ?? []).filter((e) => !text || e.name.toLowerCase().includes(text)
     || (e.displayName ?? '').toLowerCase().includes(text) || (e.description ?? '').toLowerCase().includes(text));
   const rows = experiments.map(experimentRow);

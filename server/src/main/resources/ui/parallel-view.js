@@ -7,7 +7,19 @@ import {el, setData, setText} from './dom.js';
 import {formatValue} from './format.js';
 import {axesOf} from './run-values.js';
 
-const MARGIN = {top: 28, bottom: 24, left: 40, right: 40};
+const MARGIN = {top: 44, bottom: 24, left: 56, right: 56};
+
+/** The text cut with an ellipsis to fit a width in pixels. */
+function fit(g, text, width) {
+  if (g.measureText(text).width <= width) {
+    return text;
+  }
+  let cut = text;
+  while (cut.length > 1 && g.measureText(`${cut}…`).width > width) {
+    cut = cut.slice(0, -1);
+  }
+  return `${cut}…`;
+}
 
 export class ParallelView {
   constructor(container) {
@@ -79,17 +91,24 @@ export class ParallelView {
     g.strokeStyle = '#666';
     g.font = '12px system-ui, sans-serif';
     g.textAlign = 'center';
+    const room = columns.length === 1 ? plotWidth : plotWidth / (columns.length - 1) - 8;
     this.axes.forEach((axis, c) => {
       const x = this.xOf(c);
+      const edge = c === 0 || c === columns.length - 1;
+      const width = edge ? Math.min(room, 2 * MARGIN.left - 4) : room; // centred on the axis, kept on the canvas
       g.beginPath();
       g.moveTo(x, MARGIN.top);
       g.lineTo(x, height - MARGIN.bottom);
       g.stroke();
-      g.fillText(axis.column.label, x, 14);
+      g.font = '600 12px system-ui, sans-serif';
+      g.fillStyle = '#222';
+      g.fillText(fit(g, axis.column.label, width), x, 14);
+      g.font = '12px system-ui, sans-serif';
+      g.fillStyle = '#555';
       const top = axis.categories ? axis.categories[axis.categories.length - 1] : formatValue(axis.max);
       const bottom = axis.categories ? axis.categories[0] : formatValue(axis.min);
-      g.fillText(top ?? '', x, MARGIN.top - 4 > 16 ? MARGIN.top - 4 : MARGIN.top + 12);
-      g.fillText(bottom ?? '', x, height - 8);
+      g.fillText(fit(g, top ?? '', width), x, MARGIN.top - 8);
+      g.fillText(fit(g, bottom ?? '', width), x, height - 6);
     });
     setData(this.container, 'lineCount', runs.length);
     setData(this.container, 'axisCount', columns.length);

@@ -34,3 +34,18 @@ export function axesOf(columns, values) {
       : categories.indexOf(String(v)) / (categories.length - 1))};
   });
 }
+
+/** An axis range around [min, max] with 5% of room each side (of the decades on a log scale); a lone value gets ±1. */
+export function paddedRange(min, max, log = false) {
+  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) {
+    return [0, 1];
+  }
+  if (log) {
+    const lo = Math.log10(min);
+    const hi = Math.log10(max);
+    const pad = hi === lo ? 0.5 : (hi - lo) * 0.05;
+    return [10 ** (lo - pad), 10 ** (hi + pad)];
+  }
+  const pad = max === min ? Math.max(1, Math.abs(min) * 0.1) : (max - min) * 0.05;
+  return [min - pad, max + pad];
+}

@@ -104,7 +104,7 @@ export function rememberChoice(columns, shown) {
   return {shown: [...shown], known: columns.map((c) => c.id)};
 }
 
-/** The next sort after a click on a column: ascending first (descending for times and metrics), then the other way. */
+/** The next sort after a click on a column: ascending first (newest first for times), then the other way. */
 export function nextSort(current, column) {
   if (!column.sortBy) {
     return current;

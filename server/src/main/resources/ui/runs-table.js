@@ -81,8 +81,14 @@ export class RunsTable {
 
   /** Fresh rows for the windows in view (a live refresh): they replace every row known so far at once. */
   replaceWindows(windows, total) {
+    const fresh = new Map(windows);
+    const same = total === this.total && fresh.size === this.windows.size
+      && [...fresh].every(([offset, runs]) => JSON.stringify(runs) === JSON.stringify(this.windows.get(offset)));
+    if (same) {
+      return; // nothing changed: the rows (and the focus, a hover, a click under way) stay as they are
+    }
     this.total = total;
-    this.windows = new Map(windows);
+    this.windows = fresh;
     this.draw();
   }
 

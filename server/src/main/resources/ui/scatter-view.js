@@ -6,7 +6,7 @@
 import uPlot from '/ui/vendor/uplot/uPlot.esm.js';
 import {el, setData, setText} from './dom.js';
 import {exact, formatValue} from './format.js';
-import {scatterPoints} from './run-values.js';
+import {paddedRange, scatterPoints} from './run-values.js';
 
 export class ScatterView {
   constructor(container, status, openRun) {
@@ -16,8 +16,12 @@ export class ScatterView {
     this.u = null;
   }
 
-  render(names, xs, ys, xLabel, yLabel, log) {
-    const {points, categories} = scatterPoints(names, xs, ys.map((y) => (log && y != null && y <= 0 ? null : y)));
+  /** Draws the runs' points; {logX, logY} put an axis on a log scale (runs with a value <= 0 there are left out). */
+  render(names, xs, ys, xLabel, yLabel, {logX = false, logY = false} = {}) {
+    const positive = (log) => (v) => (log && typeof v === 'number' && v <= 0 ? null : v);
+    const {points, categories} = scatterPoints(names, xs.map(positive(logX)), ys.map(positive(logY)));
+    const log = logY;
+    const xLog = logX && !categories;
     this.points = points;
     this.u?.destroy();
     this.container.replaceChildren();
@@ -26,7 +30,13 @@ export class ScatterView {
       width: Math.max(100, Math.round(this.container.clientWidth) || 600),
       height: 320,
       legend: {show: false},
-      scales: {x: {time: false}, y: log ? {distr: 3, log: 10} : {distr: 1}},
+      // Padded ranges: a point on the scale's very edge would be cut, and uPlot draws only the first of several
+      // points that share the last x.
+      scales: {
+        x: {time: false, distr: xLog ? 3 : 1, log: 10, range: (u, min, max) => (categories
+          ? [-0.5, categories.length - 0.5] : paddedRange(min, max, xLog))},
+        y: {distr: log ? 3 : 1, log: 10, range: (u, min, max) => paddedRange(min, max, log)},
+      },
       series: [{label: xLabel}, {label: yLabel, stroke: '#4e79a7', fill: 'rgba(78,121,167,0.5)', paths: () => null,
         points: {show: true, size: 7, stroke: '#4e79a7', fill: 'rgba(78,121,167,0.45)'}}],
       axes: [

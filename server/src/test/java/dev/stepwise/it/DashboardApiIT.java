@@ -240,7 +240,9 @@ class DashboardApiIT {
       HttpResponse<String> page = get("/ui/?account=" + ACCOUNT + "&region=" + REGION, null);
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p -> assertThat(p).contains("default-src 'self'"));
-      assertThat(page.body()).contains("<table id=\"trial-components\"");
+      assertThat(page.body()).contains("<table id=\"experiments\"");
+      assertThat(get("/ui/trial-components.html", null).body()).contains("<table id=\"trial-components\"");
+      assertThat(get("/ui/experiment.html", null).body()).contains("<table id=\"runs\"");
       HttpResponse<String> bare = get("/ui?account=1", null);
       assertThat(bare.statusCode()).isEqualTo(302);
       assertThat(bare.headers().firstValue("Location")).hasValue("/ui/?account=1");

@@ -76,7 +76,7 @@ class ExperimentsBrowserIT {
     server = new StepwiseTestServer(ServerConfig.defaults().withPort(0).withDataDir(dir), Clock.systemUTC());
     sageMaker = server.sageMaker();
     metrics = server.client();
-    sageMaker.createExperiment(b -> b.experimentName(EXPERIMENT).displayName("MNIST digits").description("digits, small CNN"));
+    sageMaker.createExperiment(b -> b.experimentName(EXPERIMENT).displayName("MNIST-digits").description("digits, small CNN"));
     sageMaker.createTrial(b -> b.trialName("mnist-sweep").experimentName(EXPERIMENT));
     for (String optimizer : List.of("adam", "sgd")) {
       for (double lr : List.of(0.1, 0.01)) {
@@ -157,22 +157,33 @@ class ExperimentsBrowserIT {
   }
 
   /** The names of the drawn rows of the runs table, top to bottom. */
-  List<String> tableRows() {
-    return browser.driver.findElements(By.cssSelector("#runs tr.run[data-name]")).stream()
-        .map(row -> row.getAttribute("data-name")).toList();
+  @SuppressWarnings("unchecked")
+  List<String> tableRows() { // read in one script: the rows are redrawn as windows arrive
+    return (List<String>) browser.script(
+        "return Array.from(document.querySelectorAll('#runs tr.run[data-name]'), r => r.dataset.name);");
   }
 
   String total() {
     return browser.driver.findElement(By.id("runs")).getAttribute("data-total");
   }
 
-  WebElement cell(String run, String column) {
-    return browser.driver.findElement(By.cssSelector("#runs tr.run[data-name='" + run + "'] td[data-column='" + column + "']"));
+  /** A cell's text and title, read in one script (a live refresh may redraw the rows at any time). */
+  record Cell(String text, String title) {}
+
+  @SuppressWarnings("unchecked")
+  Cell cell(String run, String column) {
+    List<String> read = (List<String>) browser.script(
+        "const td = document.querySelector(\"#runs tr.run[data-name='\" + arguments[0] + \"'] td[data-column='\""
+            + " + arguments[1] + \"']\"); return td ? [td.innerText, td.title] : null;",
+        run, column);
+    assertThat(read).as("the cell " + column + " of " + run).isNotNull();
+    return new Cell(read.get(0), read.get(1));
   }
 
+  @SuppressWarnings("unchecked")
   List<String> headers() {
-    return browser.driver.findElements(By.cssSelector("#runs thead th[data-column]")).stream()
-        .map(th -> th.getAttribute("data-column")).toList();
+    return (List<String>) browser.script(
+        "return Array.from(document.querySelectorAll('#runs thead th[data-column]'), th => th.dataset.column);");
   }
 
   void waitRows(int n) {
@@ -190,7 +201,7 @@ class ExperimentsBrowserIT {
     waitReady();
     browser.waitFor(WAIT, d -> d.findElements(By.cssSelector("tr.experiment")).size() == 3);
     WebElement mnist = browser.driver.findElement(By.cssSelector("tr.experiment[data-name='mnist']"));
-    assertThat(mnist.findElement(By.cssSelector("td.name")).getText()).startsWith("MNIST digits");
+    assertThat(mnist.findElement(By.cssSelector("td.name")).getText()).startsWith("MNIST-digits");
     assertThat(mnist.findElement(By.cssSelector("td.description")).getText()).isEqualTo("digits, small CNN");
     assertThat(mnist.findElement(By.cssSelector("td.runs")).getText()).isEqualTo("8");
     assertThat(mnist.findElement(By.cssSelector("td.last-activity")).getText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC.*");
@@ -208,7 +219,7 @@ class ExperimentsBrowserIT {
     browser.waitFor(WAIT, d -> !d.findElements(By.cssSelector("tr.experiment[data-name='mnist'] a.open")).isEmpty());
     browser.driver.findElement(By.cssSelector("tr.experiment[data-name='mnist'] a.open")).click();
     waitRows(8);
-    assertThat(browser.driver.findElement(By.id("title")).getText()).isEqualTo("MNIST digits");
+    assertThat(browser.driver.findElement(By.id("title")).getText()).isEqualTo("MNIST-digits");
   }
 
   @Test
@@ -220,23 +231,23 @@ class ExperimentsBrowserIT {
         "parameter:optimizer", "parameter:seed", "metric:train:loss.last", "metric:train:loss.min",
         "metric:train:loss.max");
     Run run = runs.get(2); // adam, lr 0.01, seed 1
-    assertThat(cell(run.name(), "parameter:lr").getText()).isEqualTo("0.01");
-    assertThat(cell(run.name(), "parameter:optimizer").getText()).isEqualTo("adam");
-    assertThat(cell(run.name(), "status").getText()).isEqualTo("Completed");
-    assertThat(cell(run.name(), "duration").getText()).isEqualTo(run.steps() + "s");
-    WebElement min = cell(run.name(), "metric:train:loss.min");
-    assertThat(min.getText()).isEqualTo(fourDigits(run.minLoss()));
-    assertThat(min.getAttribute("title")).isEqualTo(String.valueOf(run.minLoss()));
-    assertThat(cell(run.name(), "metric:train:loss.max").getAttribute("title")).isEqualTo(String.valueOf(run.loss(0)));
+    assertThat(cell(run.name(), "parameter:lr").text()).isEqualTo("0.01");
+    assertThat(cell(run.name(), "parameter:optimizer").text()).isEqualTo("adam");
+    assertThat(cell(run.name(), "status").text()).isEqualTo("Completed");
+    assertThat(cell(run.name(), "duration").text()).isEqualTo(run.steps() + "s");
+    Cell min = cell(run.name(), "metric:train:loss.min");
+    assertThat(min.text()).isEqualTo(fourDigits(run.minLoss()));
+    assertThat(min.title()).isEqualTo(String.valueOf(run.minLoss()));
+    assertThat(cell(run.name(), "metric:train:loss.max").title()).isEqualTo(String.valueOf(run.loss(0)));
     browser.screenshot(SCREENSHOTS.resolve("runs-table.png"));
 
     List<String> byMin = runs.stream().sorted(Comparator.comparingDouble(Run::minLoss)).map(Run::name).toList();
     browser.driver.findElement(By.cssSelector("#runs th[data-column='metric:train:loss.min'] button.sort")).click();
-    browser.waitFor(WAIT, d -> tableRows().equals(byMin.reversed()));
-    assertThat(browser.driver.findElement(By.cssSelector("#runs th[data-column='metric:train:loss.min']"))
-        .getAttribute("aria-sort")).isEqualTo("descending");
-    browser.driver.findElement(By.cssSelector("#runs th[data-column='metric:train:loss.min'] button.sort")).click();
     browser.waitFor(WAIT, d -> tableRows().equals(byMin));
+    assertThat(browser.driver.findElement(By.cssSelector("#runs th[data-column='metric:train:loss.min']"))
+        .getAttribute("aria-sort")).isEqualTo("ascending");
+    browser.driver.findElement(By.cssSelector("#runs th[data-column='metric:train:loss.min'] button.sort")).click();
+    browser.waitFor(WAIT, d -> tableRows().equals(byMin.reversed()));
 
     List<String> byName = runs.stream().map(Run::name).sorted().toList();
     browser.driver.findElement(By.cssSelector("#runs th[data-column='name'] button.sort")).click();
@@ -290,7 +301,7 @@ class ExperimentsBrowserIT {
     assertThat(headers()).contains("metric:train:loss.avg").doesNotContain("parameter:seed");
     Run run = runs.getFirst();
     double avg = java.util.stream.IntStream.range(0, run.steps()).mapToDouble(run::loss).average().orElseThrow();
-    assertThat(Double.parseDouble(cell(run.name(), "metric:train:loss.avg").getAttribute("title"))).isCloseTo(avg, within(1e-12));
+    assertThat(Double.parseDouble(cell(run.name(), "metric:train:loss.avg").title())).isCloseTo(avg, within(1e-12));
 
     browser.driver.get(url("experiment.html?account=" + ACCOUNT + "&region=" + REGION + "&experiment=cifar"));
     waitRows(1);
@@ -313,7 +324,7 @@ class ExperimentsBrowserIT {
     browser.waitFor(WAIT, d -> "2".equals(groupChart("train:loss").getAttribute("data-group-count")));
     WebElement loss = groupChart("train:loss");
     assertThat(loss.getAttribute("data-bucket-width")).isEqualTo("1");
-    assertThat(loss.findElements(By.cssSelector(".legend-item"))).extracting(WebElement::getText)
+    assertThat(loss.findElements(By.cssSelector(".legend-item"))).extracting(e -> e.getText().replaceAll("\\s+", " "))
         .containsExactly("optimizer=adam · 4 runs", "optimizer=sgd · 4 runs");
 
     // Step 5: all four adam runs; step 55: only the two whose seed is 2 (60 steps; seed 1 runs have 50).
@@ -324,6 +335,7 @@ class ExperimentsBrowserIT {
       double max = reaching.stream().mapToDouble(r -> r.loss(step)).max().orElseThrow();
       assertThat(groupValue("train:loss", 2, step)).as("band's upper edge: the max").isCloseTo(max, within(1e-9));
     }
+    browser.script("document.getElementById('groups-title').scrollIntoView()");
     browser.screenshot(SCREENSHOTS.resolve("grouped.png"));
 
     new Select(browser.driver.findElement(By.id("band"))).selectByValue("std");
@@ -363,6 +375,7 @@ class ExperimentsBrowserIT {
     List<Object> ys = (List<Object>) browser.script("return Array.from(document.getElementById('scatter').uplot.data[1]);");
     assertThat(ys).extracting(y -> ((Number) y).doubleValue())
         .containsExactlyInAnyOrderElementsOf(runs.stream().map(Run::minLoss).toList());
+    browser.script("document.getElementById('scatter-title').scrollIntoView()");
     browser.screenshot(SCREENSHOTS.resolve("scatter.png"));
 
     new Select(browser.driver.findElement(By.id("scatter-x"))).selectByValue("parameter:optimizer");
