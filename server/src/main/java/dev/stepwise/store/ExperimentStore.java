@@ -86,6 +86,9 @@ public interface ExperimentStore {
    */
   List<RunActivity> runActivity(Partition partition);
 
+  /** The partitions that hold at least one experiment, trial or trial component, by account then region. */
+  List<Partition> partitions();
+
   /** Records a lineage association between two ARNs; false when it was recorded already. */
   boolean addLineage(Partition partition, String sourceArn, String destinationArn, String type, long nowMs);
 

@@ -414,6 +414,23 @@ class ExperimentsBrowserIT {
   }
 
   @Test
+  @DisplayName("stays usable on a narrow window: the table scrolls inside the page, controls reachable by keyboard")
+  void narrowWindow() {
+    browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(420, 800));
+    browser.driver.get(runsPage(""));
+    waitRows(8);
+    for (String id : List.of("filter", "runs-viewport", "group-charts", "scatter")) {
+      Number right = (Number) browser.script("return document.getElementById(arguments[0]).getBoundingClientRect().right", id);
+      assertThat(right.doubleValue()).as(id).isLessThanOrEqualTo(420);
+    }
+    Number pageWidth = (Number) browser.script("return document.documentElement.scrollWidth");
+    assertThat(pageWidth.intValue()).as("no sideways scrolling of the page").isLessThanOrEqualTo(420);
+    browser.driver.findElement(By.id("filter")).click();
+    browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("filter-apply");
+  }
+
+  @Test
   @DisplayName("a run created while the page is open appears without a reload")
   void live() {
     browser.driver.get(url("experiment.html?account=" + ACCOUNT + "&region=" + REGION + "&experiment=cifar"));

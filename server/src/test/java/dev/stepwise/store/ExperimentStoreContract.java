@@ -396,6 +396,22 @@ public abstract class ExperimentStoreContract {
         new RunActivity(null, 3, 40, 99_000L));
   }
 
+  @Test
+  @DisplayName("lists the partitions that hold an experiment, trial or trial component, by account then region")
+  void partitions() {
+    assertThat(experiments().partitions()).isEmpty();
+    experiments().insert(OTHER_REGION, experiment("e", 1));
+    experiments().insert(HERE, component("c", 1));
+    experiments().insert(OTHER_ACCOUNT, experiment("x", 1));
+    experiments().insert(HERE, experiment("e", 1));
+    assertThat(experiments().partitions()).containsExactlyElementsOf(
+        java.util.stream.Stream.of(HERE, OTHER_REGION, OTHER_ACCOUNT).distinct()
+            .sorted(java.util.Comparator.comparing(Partition::account).thenComparing(Partition::region)).toList());
+    experiments().delete(HERE, EntityKind.TRIAL_COMPONENT, "c");
+    experiments().delete(HERE, EntityKind.EXPERIMENT, "e");
+    assertThat(experiments().partitions()).doesNotContain(HERE);
+  }
+
   private List<Entity> list(EntityKind kind, Scope scope) {
     return experiments().list(HERE, query(kind, scope, EntityQuery.Order.NAME, false, null, 100));
   }

@@ -31,12 +31,17 @@ public final class DashboardService {
     this.store = store;
   }
 
-  /** The partitions that hold metrics; {@code onlyAccount} (when not null) keeps that account's only. */
+  /**
+   * The partitions that hold metrics or experiments (a run may log parameters only); {@code onlyAccount} (when not
+   * null) keeps that account's only.
+   */
   public List<PartitionView> partitions(String onlyAccount) {
     return available(
         () ->
-            store.partitions().stream()
+            java.util.stream.Stream.concat(store.partitions().stream(), store.experiments().partitions().stream())
                 .filter(p -> onlyAccount == null || p.account().equals(onlyAccount))
+                .distinct()
+                .sorted(Comparator.comparing(Partition::account).thenComparing(Partition::region))
                 .map(p -> new PartitionView(p.account(), p.region()))
                 .toList());
   }

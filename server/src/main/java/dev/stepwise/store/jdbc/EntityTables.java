@@ -405,6 +405,19 @@ public final class EntityTables {
     }
   }
 
+  /** See {@code ExperimentStore.partitions}. */
+  public List<Partition> partitions(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT DISTINCT account, region FROM entity ORDER BY account, region");
+        ResultSet rows = select.executeQuery()) {
+      List<Partition> partitions = new ArrayList<>();
+      while (rows.next()) {
+        partitions.add(new Partition(rows.getString(1), rows.getString(2)));
+      }
+      return partitions;
+    }
+  }
+
   public boolean addLineage(Connection connection, Partition partition, String sourceArn, String destinationArn,
       String type, long nowMs) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(

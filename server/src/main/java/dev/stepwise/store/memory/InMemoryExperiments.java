@@ -293,6 +293,15 @@ final class InMemoryExperiments implements ExperimentStore {
   }
 
   @Override
+  public List<Partition> partitions() {
+    synchronized (lock) {
+      checkOpen.run();
+      return entities.keySet().stream().map(Key::partition).distinct()
+          .sorted(Comparator.comparing(Partition::account).thenComparing(Partition::region)).toList();
+    }
+  }
+
+  @Override
   public List<RunActivity> runActivity(Partition partition) {
     synchronized (lock) {
       checkOpen.run();

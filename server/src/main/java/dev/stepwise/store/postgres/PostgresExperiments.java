@@ -131,6 +131,11 @@ final class PostgresExperiments implements ExperimentStore {
   }
 
   @Override
+  public List<Partition> partitions() {
+    return read(tables::partitions);
+  }
+
+  @Override
   public List<RunActivity> runActivity(Partition partition) {
     return read(connection -> tables.runActivity(connection, partition));
   }

@@ -121,6 +121,11 @@ final class SqliteExperiments implements ExperimentStore {
   }
 
   @Override
+  public List<Partition> partitions() {
+    return read(reader -> tables.partitions(reader.connection()));
+  }
+
+  @Override
   public List<RunActivity> runActivity(Partition partition) {
     return read(reader -> {
       List<RunActivity> kept = tables.runActivity(reader.connection(), partition);
