@@ -4,6 +4,8 @@ import dev.stepwise.aggregate.Bucket;
 import dev.stepwise.stats.BucketStats;
 import dev.stepwise.stats.Stat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Folds the bucketed series of a group's runs into the group's curve. Every run is bucketed over the same range with
@@ -16,7 +18,9 @@ import java.util.List;
 final class GroupCurves {
   private final long firstStart;
   private final long width;
-  private final BucketStats[] slots;
+  private final int slotCount;
+  /** The statistics across runs of each slot some run has reached, by slot: as much as the curve will hold. */
+  private final TreeMap<Integer, BucketStats> slots = new TreeMap<>();
 
   /**
    * @param firstStart the start of the first bucket of the range (aligned to the width)
@@ -28,39 +32,29 @@ final class GroupCurves {
     }
     this.firstStart = firstStart;
     this.width = width;
-    this.slots = new BucketStats[slotCount];
+    this.slotCount = slotCount;
   }
 
   /** One run's buckets, each starting at {@code firstStart} plus a whole number of widths. */
   void add(List<Bucket> run) {
     for (Bucket bucket : run) {
       long offset = bucket.start() - firstStart;
-      if (offset < 0 || offset % width != 0 || offset / width >= slots.length) {
+      if (offset < 0 || offset % width != 0 || offset / width >= slotCount) {
         throw new IllegalArgumentException("bucket at " + bucket.start() + " is no slot of " + firstStart + " + k * "
-            + width + " (k < " + slots.length + ")");
+            + width + " (k < " + slotCount + ")");
       }
-      int slot = (int) (offset / width);
-      if (slots[slot] == null) {
-        slots[slot] = new BucketStats();
-      }
-      slots[slot].add(0, 0, bucket.value(Stat.Avg));
+      slots.computeIfAbsent((int) (offset / width), slot -> new BucketStats()).add(0, 0, bucket.value(Stat.Avg));
     }
   }
 
   GroupCurve curve() {
-    int n = 0;
-    for (BucketStats slot : slots) {
-      n += slot == null ? 0 : 1;
-    }
+    int n = slots.size();
     GroupCurve curve = new GroupCurve(new long[n], new double[n], new double[n], new double[n], new double[n],
         new long[n]);
     int i = 0;
-    for (int slot = 0; slot < slots.length; slot++) {
-      BucketStats runs = slots[slot];
-      if (runs == null) {
-        continue;
-      }
-      curve.x()[i] = firstStart + slot * width;
+    for (Map.Entry<Integer, BucketStats> slot : slots.entrySet()) {
+      BucketStats runs = slot.getValue();
+      curve.x()[i] = firstStart + slot.getKey() * width;
       curve.mean()[i] = runs.mean();
       curve.min()[i] = runs.min();
       curve.max()[i] = runs.max();

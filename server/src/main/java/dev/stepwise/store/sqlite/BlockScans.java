@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Turns rows of {@code point_block}, together with the snapshot's unfolded points ({@link UnfoldedPoints}), into the
@@ -97,32 +96,59 @@ final class BlockScans {
    * [fromStep, toStep), those of the blocks and the {@code unfolded} ones (all in that range) alike. A point is
    * passed once no block still unread can hold one before it: every unread block's smallest step is at least the
    * current block's.
+   *
+   * <p>The points held back are kept as one list in step order, and each block's points (sorted, when they are not
+   * already) are merged into it: where steps rise with time, as they do in training, every block's points follow
+   * all those held, and the merge is an append.
    */
   static void byStep(PreparedStatement statement, long fromStep, long toStep, List<StoredPoint> unfolded,
       PointSink sink) throws SQLException {
-    PriorityQueue<StoredPoint> held = new PriorityQueue<>(STEP_ORDER);
-    held.addAll(unfolded);
+    List<StoredPoint> held = new ArrayList<>(unfolded);
+    held.sort(STEP_ORDER);
+    int next = 0; // held before it are passed on
+    List<StoredPoint> block = new ArrayList<>();
     try (ResultSet rows = statement.executeQuery()) {
       while (rows.next()) {
         int blockMinStep = rows.getInt(4);
-        while (!held.isEmpty() && held.peek().step() < blockMinStep) {
-          StoredPoint p = held.poll();
-          if (!sink.accept(p.timestampMs(), p.step(), p.value(), p.sequence())) {
+        for (; next < held.size() && held.get(next).step() < blockMinStep; next++) {
+          if (!pass(held.get(next), sink)) {
             return;
           }
         }
+        block.clear();
         PointBlock.decode(rows.getLong(1), rows.getLong(2), rows.getBytes(3), (timestampMs, step, value, sequence) -> {
           if (step >= 0 && step >= fromStep && step < toStep) {
-            held.add(new StoredPoint(timestampMs, step, value, sequence));
+            block.add(new StoredPoint(timestampMs, step, value, sequence));
           }
         });
+        if (!isSorted(block, STEP_ORDER)) {
+          block.sort(STEP_ORDER);
+        }
+        held = merged(held, next, block);
+        next = 0;
       }
     }
-    while (!held.isEmpty()) {
-      if (!pass(held.poll(), sink)) {
+    for (; next < held.size(); next++) {
+      if (!pass(held.get(next), sink)) {
         return;
       }
     }
+  }
+
+  /** {@code a} from {@code from} on and {@code b}, both in step order, as one list in step order. */
+  private static List<StoredPoint> merged(List<StoredPoint> a, int from, List<StoredPoint> b) {
+    List<StoredPoint> out = new ArrayList<>(a.size() - from + b.size());
+    int i = from;
+    int j = 0;
+    if (i < a.size() && !b.isEmpty() && STEP_ORDER.compare(a.getLast(), b.getFirst()) > 0) {
+      while (i < a.size() && j < b.size()) {
+        // Ties go to the held point: equal points never occur (a point is stored once), so the order is the same.
+        out.add(STEP_ORDER.compare(a.get(i), b.get(j)) <= 0 ? a.get(i++) : b.get(j++));
+      }
+    }
+    out.addAll(a.subList(i, a.size()));
+    out.addAll(b.subList(j, b.size()));
+    return out;
   }
 
   /** Sorts and passes the points, then clears the list; false when the sink stopped. */
