@@ -541,17 +541,37 @@ async function loadNames() {
   return setNames(names);
 }
 
+/**
+ * What changes when the runs change: their number and last activity (their own changes and their metrics' latest
+ * points), one cheap call for the partition.
+ */
+async function activity() {
+  const answer = await getJson('experiments', {account: page.account, region: page.region});
+  const entry = page.experiment == null ? answer.unassigned
+    : answer.experiments.find((e) => e.name.toLowerCase() === page.experiment.toLowerCase());
+  return JSON.stringify([entry?.runCount, entry?.lastActivity, entry?.lastModifiedTime]);
+}
+
+const FULL_REFRESH_MS = 30000; // also catches what the activity misses (a point logged with an old timestamp)
+let lastActivity = null;
+let lastFull = 0;
+
 function scheduleLive() {
   setTimeout(async () => {
     if (page.live && !signInPending() && !document.hidden) {
       try {
-        if (await loadNames()) {
-          rebuildGroupCharts();
-        } else {
-          loadGroupCharts();
+        const now = await activity();
+        if (now !== lastActivity || Date.now() - lastFull >= FULL_REFRESH_MS) {
+          lastActivity = now;
+          lastFull = Date.now();
+          if (await loadNames()) {
+            rebuildGroupCharts();
+          } else {
+            loadGroupCharts();
+          }
+          await refreshTable();
+          await loadColumnViews();
         }
-        await refreshTable();
-        await loadColumnViews();
       } catch (e) {
         showStatus(`Could not refresh: ${e.message} Trying again in a few seconds.`, true);
       }
@@ -629,6 +649,8 @@ async function load() {
   showPicks();
   rebuildGroupCharts();
   restartTable();
+  lastActivity = await activity().catch(() => null);
+  lastFull = Date.now();
   scheduleLive();
 }
 
