@@ -398,7 +398,7 @@ public abstract class ExperimentStoreContract {
 
   @Test
   @DisplayName("lists the partitions that hold an experiment, trial or trial component, by account then region")
-  void partitions() {
+  void partitionsOfEntities() {
     assertThat(experiments().partitions()).isEmpty();
     experiments().insert(OTHER_REGION, experiment("e", 1));
     experiments().insert(HERE, component("c", 1));
