@@ -72,6 +72,7 @@ const page = {
   snapshot: null,
   generation: 0, // bumped by a new filter or sort: answers for an older one are dropped
   loading: new Set(), // offsets of windows asked for in this generation
+  firstWindow: null, // the first window's answer (a promise), asked for before the names arrived
   picked: new Set(query.getAll('pick')),
   groupBy: query.getAll('group'),
   band: query.get('band') === 'std' ? 'std' : 'minmax',
@@ -353,8 +354,11 @@ async function loadWindow(offset) {
     return; // asked already, or waiting for the first window's snapshot (which asks for the rest by drawing)
   }
   page.loading.add(offset);
+  const asked = offset === 0 ? page.firstWindow : null;
+  page.firstWindow = null;
   try {
-    const answer = await postJson('runs', runsBody({offset, limit: WINDOW, snapshot: page.snapshot}));
+    const ask = () => postJson('runs', runsBody({offset, limit: WINDOW, snapshot: page.snapshot}));
+    const answer = await (asked ? asked.catch(ask) : ask()); // a failed early answer: asked again, now
     if (generation !== page.generation) {
       return;
     }
@@ -630,6 +634,11 @@ async function load() {
     return;
   }
   wireControls();
+  if (!page.filterText) {
+    // The first window needs the names only to translate a filter: without one it is asked for at once, beside them.
+    page.firstWindow = postJson('runs', runsBody({offset: 0, limit: WINDOW, snapshot: null}));
+    page.firstWindow.catch(() => {}); // a failure: loadWindow asks again
+  }
   for (;;) {
     try {
       await Promise.all([showHeader(), loadNames()]);
