@@ -152,7 +152,7 @@ function showMessage(text, isError = false) {
 
 /** Reads the partition's listing: the chosen trial components' metrics and last values; adds missing charts. */
 async function refreshListing() {
-  const answer = await getJson('trial-components', {account: page.account, region: page.region});
+  const answer = await getJson('trial-components', {account: page.account, region: page.region, name: page.tcs});
   const chosen = new Set(page.tcs);
   page.listing = new Map((answer.trialComponents || []).filter((tc) => chosen.has(tc.name)).map((tc) => [tc.name, tc]));
   page.listed = true;

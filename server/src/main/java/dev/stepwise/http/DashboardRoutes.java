@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The web dashboard: its files under {@code /ui/} and its read API under {@code /ui/api/} ({@code docs/ui-api.md}).
@@ -143,7 +144,7 @@ final class DashboardRoutes {
 
   private void trialComponents(Context ctx, Viewer viewer) {
     String account = readable(ctx, viewer);
-    var views = service.trialComponents(account, required(ctx, "region"));
+    var views = service.trialComponents(account, required(ctx, "region"), Set.copyOf(ctx.queryParams("name")));
     json(ctx, 200, out -> codec.writeTrialComponents(views, out));
   }
 

@@ -6,6 +6,7 @@ import static dev.stepwise.it.StepwiseTestServer.trialComponentArn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.config.ServerConfig;
+import dev.stepwise.service.dashboard.DashboardService;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -119,6 +120,19 @@ class DashboardApiIT {
       assertThat(loss.get("maxStep").asInt()).isEqualTo(29);
       assertThat(loss.get("lastValue").asDouble()).isEqualTo(Math.sin(29 / 10.0));
       assertThat(tcs.get(1).get("name").asString()).isEqualTo("tc-old");
+
+      String listing = "/ui/api/trial-components?account=" + ACCOUNT + "&region=" + REGION;
+      JsonNode named = json(get(listing + "&name=tc-old&name=no-such-tc", null)).get("trialComponents");
+      assertThat(named).hasSize(1);
+      assertThat(named.get(0).get("name").asString()).isEqualTo("tc-old");
+      assertThat(named.get(0).get("pointCount").asLong()).isEqualTo(20);
+      StringBuilder tooMany = new StringBuilder(listing);
+      for (int i = 0; i <= DashboardService.MAX_NAMED; i++) {
+        tooMany.append("&name=tc-").append(i);
+      }
+      HttpResponse<String> refused = get(tooMany.toString(), null);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("at most 100");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -46,10 +47,27 @@ public final class DashboardService {
                 .toList());
   }
 
+  /** At most this many names in one listing by name. */
+  public static final int MAX_NAMED = 100;
+
   /** Every trial component of the partition, most recently updated first (then by name). */
   public List<TrialComponentView> trialComponents(String account, String region) {
+    return trialComponents(account, region, Set.of());
+  }
+
+  /**
+   * The trial components of the partition that have these names (every one when {@code names} is empty), most
+   * recently updated first (then by name): a page that shows a few runs of a large partition gets only theirs.
+   */
+  public List<TrialComponentView> trialComponents(String account, String region, Set<String> names) {
+    if (names.size() > MAX_NAMED) {
+      throw new IllegalArgumentException("name may be given at most " + MAX_NAMED + " times, not " + names.size());
+    }
     Map<String, List<MetricView>> byName = new LinkedHashMap<>();
     for (SeriesSummary summary : available(() -> store.summarize(new Partition(account, region)))) {
+      if (!names.isEmpty() && !names.contains(summary.trialComponent())) {
+        continue;
+      }
       byName.computeIfAbsent(summary.trialComponent(), name -> new ArrayList<>()).add(view(summary));
     }
     List<TrialComponentView> views = new ArrayList<>(byName.size());
