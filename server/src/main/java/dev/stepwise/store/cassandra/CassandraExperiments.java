@@ -3,6 +3,7 @@ package dev.stepwise.store.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
 import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import dev.stepwise.model.experiments.Entity;
@@ -48,6 +49,7 @@ final class CassandraExperiments implements ExperimentStore {
   private final Statements statements;
   private final BiConsumer<Partition, String> metricsDeletion;
   private final Function<Partition, Map<String, Long>> latestPoints;
+  private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[64];
   private final PreparedStatement insert;
   private final PreparedStatement find;
   private final PreparedStatement ofKind;
@@ -69,6 +71,9 @@ final class CassandraExperiments implements ExperimentStore {
     this.statements = statements;
     this.metricsDeletion = metricsDeletion;
     this.latestPoints = latestPoints;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new java.util.concurrent.locks.ReentrantLock();
+    }
     insert = statements.prepare("INSERT INTO %s.entities (account, region, kind, key, version, doc)"
         + " VALUES (?, ?, ?, ?, 1, ?) IF NOT EXISTS");
     find = statements.prepare("SELECT version, doc FROM %s.entities WHERE account = ? AND region = ? AND kind = ?"
@@ -119,12 +124,25 @@ final class CassandraExperiments implements ExperimentStore {
    * read back, and the insert was ours when it holds exactly our document at its first version.
    */
   private boolean insertIfAbsent(Partition partition, Entity entity) {
+    // One insert of a key at a time on this node: racing lightweight transactions on one row make Paxos retry
+    // and time out; between nodes they still race, and Paxos decides.
+    java.util.concurrent.locks.ReentrantLock lock = stripes[Math.floorMod(
+        java.util.Objects.hash(partition, entity.kind(), entity.key()), stripes.length)];
+    lock.lock();
+    try {
+      return insertLocked(partition, entity);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean insertLocked(Partition partition, Entity entity) {
     byte[] doc = EntityDocuments.encode(entity);
     for (int attempt = 0; ; attempt++) {
       try {
         return session.execute(insert.bind(partition.account(), partition.region(), code(entity.kind()),
             entity.key(), ByteBuffer.wrap(doc))).wasApplied();
-      } catch (WriteTimeoutException | CASWriteUnknownException e) {
+      } catch (WriteTimeoutException | CASWriteUnknownException | ClosedConnectionException e) {
         Row row = session.execute(find.bind(partition.account(), partition.region(), code(entity.kind()),
             entity.key()).setConsistencyLevel(statements.serial)).one();
         if (row != null) {

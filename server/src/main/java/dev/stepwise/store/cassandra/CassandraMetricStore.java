@@ -54,6 +54,8 @@ public final class CassandraMetricStore implements MetricStore {
 
   private final ReentrantLock[] stripes = new ReentrantLock[256];
   private final Map<List<String>, KnownNames> knownNames = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When this node last registered a series-day ({@code series}, {@code series_days}); bounded, see below. */
+  private final Map<DayKey, Long> registered = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -184,11 +186,21 @@ public final class CassandraMetricStore implements MetricStore {
    */
   private void appendSeries(SeriesKey series, Map<Long, List<Candidate>> days, AppendOutcome[] outcomes) {
     List<CompletableFuture<?>> registrations = new ArrayList<>();
-    registrations.add(session.executeAsync(statements.registerSeries.bind(series.account(), series.region(),
-        series.trialComponent(), series.metricName())).toCompletableFuture());
+    long now = System.nanoTime();
+    if (registered.size() > 100_000) {
+      registered.clear(); // a cache: forgetting costs two idempotent writes per series-day
+    }
     for (long day : days.keySet()) {
-      registrations.add(session.executeAsync(statements.registerDay.bind(series.account(), series.region(),
-          series.trialComponent(), series.metricName(), day)).toCompletableFuture());
+      DayKey key = new DayKey(series, day);
+      Long at = registered.get(key);
+      if (at != null && now - at < NAMES_CACHE_NANOS) {
+        continue; // registered by this node within the last seconds (as with metric names, see admit)
+      }
+      registrations.add(session.executeAsync(statements.registerSeries.bind(series.account(), series.region(),
+          series.trialComponent(), series.metricName())).toCompletableFuture()
+          .thenCompose(done -> session.executeAsync(statements.registerDay.bind(series.account(), series.region(),
+              series.trialComponent(), series.metricName(), day)).toCompletableFuture())
+          .thenRun(() -> registered.put(key, now)));
     }
     CompletableFuture<List<Long>> known = reads.daysAsync(series);
     long[] others = {-1};
@@ -319,6 +331,7 @@ public final class CassandraMetricStore implements MetricStore {
    */
   private long deleteMetrics(Partition partition, String trialComponent) {
     knownNames.remove(List.of(partition.account(), partition.region(), trialComponent));
+    registered.keySet().removeIf(key -> key.series().trialComponent().equals(trialComponent));
     long deleted = 0;
     for (Row row : session.execute(statements.seriesOfTrialComponent.bind(
         partition.account(), partition.region(), trialComponent))) {

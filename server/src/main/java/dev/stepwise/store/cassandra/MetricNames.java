@@ -3,6 +3,7 @@ package dev.stepwise.store.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import dev.stepwise.store.AppendBatch;
 import dev.stepwise.store.StoreUnavailableException;
@@ -39,8 +40,14 @@ final class MetricNames {
   Admission admit(AppendBatch batch, Collection<String> wanted, int limit) {
     boolean maybeFirst = false;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Row row = session.execute(statements.metricNames.bind(
-          batch.account(), batch.region(), batch.trialComponent())).one();
+      Row row;
+      try {
+        row = session.execute(statements.metricNames.bind(
+            batch.account(), batch.region(), batch.trialComponent())).one();
+      } catch (WriteTimeoutException | ReadTimeoutException | CASWriteUnknownException e) {
+        Contention.backOff(attempt); // a linearizable read is a Paxos round: it too can lose to contention
+        continue;
+      }
       Set<String> known = row == null ? Set.of() : row.getSet("names", String.class);
       Set<String> admitted = new LinkedHashSet<>();
       Set<String> after = new HashSet<>(known);

@@ -55,7 +55,11 @@
  *       account and region. A scan by step reads every day of the series and sorts in memory (there is no index by
  *       step).
  *   <li>Deleting a trial component, and retention, are not ordered with appends racing them on other nodes: an
- *       append that lands while its trial component is being deleted may survive the deletion. Retention passes
+ *       append that lands while its trial component is being deleted may survive the deletion. A node remembers
+ *       for 5 seconds the metric names it admitted and the series-days it registered (saving a Paxos read and two
+ *       writes per append); a deletion made by another node within those seconds is seen that much later (its
+ *       metric names not counted again, a new point of the deleted series not listed until the next
+ *       registration). Retention passes
  *       run one node at a time (a lease row held by a lightweight transaction with a TTL).
  * </ul>
  */
