@@ -115,4 +115,56 @@ class ConfigLoaderTest {
   void helpListsEverySettingWithItsVariableAndDefault() {
     assertThat(ConfigLoader.help()).contains("--port", "STEPWISE_PORT", "9400", "--max-timestamp-age", "none");
   }
+
+  @Test
+  void cassandraSettingsMakeACassandraStoreWithTheirDefaults(@TempDir Path dir) throws Exception {
+    assertThat(ConfigLoader.load(List.of(), Map.of()).cassandra()).isNull();
+    Path file = Files.writeString(dir.resolve("stepwise.conf"),
+        "cassandra-contact-points = 10.0.0.1:9042, 10.0.0.2\ncassandra-keyspace = metrics\n");
+
+    ServerConfig c = ConfigLoader.load(List.of("--config", file.toString(), "--cassandra-consistency", "quorum"),
+        Map.of("STEPWISE_CASSANDRA_USERNAME", "stepwise", "STEPWISE_CASSANDRA_PASSWORD", "secret"));
+
+    CassandraOptions cassandra = c.cassandra();
+    assertThat(cassandra.contactPoints()).containsExactly("10.0.0.1:9042", "10.0.0.2");
+    assertThat(cassandra.hostsAndPorts()).containsExactly(
+        new CassandraOptions.HostPort("10.0.0.1", 9042), new CassandraOptions.HostPort("10.0.0.2", 9042));
+    assertThat(cassandra.keyspace()).isEqualTo("metrics");
+    assertThat(cassandra.localDatacenter()).isEqualTo("datacenter1");
+    assertThat(cassandra.replicationFactor()).isEqualTo(3);
+    assertThat(cassandra.consistency()).isEqualTo("QUORUM");
+    assertThat(cassandra.username()).isEqualTo("stepwise");
+    assertThat(cassandra.allowPeriodicCommitlog()).isFalse();
+    assertThat(cassandra.toString()).doesNotContain("secret");
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void aBadCassandraSettingNamesIt() {
+    List<String> cluster = List.of("--cassandra-contact-points", "127.0.0.1:9042");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(concat(cluster, "--cassandra-consistency", "ONE"), Map.of()))
+        .withMessageStartingWith("setting cassandra-consistency=ONE is invalid: must be LOCAL_QUORUM");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(concat(cluster, "--cassandra-keyspace", "my-metrics"), Map.of()))
+        .withMessageStartingWith("setting cassandra-keyspace=my-metrics is invalid");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(List.of("--cassandra-contact-points", "a b:9042"), Map.of()))
+        .withMessageStartingWith("setting cassandra-contact-points=a b:9042 is invalid: must be host:port");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(concat(cluster, "--cassandra-username", "u"), Map.of()))
+        .withMessageContaining("cassandra-username and cassandra-password go together");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(concat(cluster, "--cassandra-replication-factor", "-1"), Map.of()))
+        .withMessageStartingWith("setting cassandra-replication-factor=-1 is invalid");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ConfigLoader.load(concat(cluster, "--postgres-url", "jdbc:postgresql://h/db"), Map.of()))
+        .withMessageContaining("a store is PostgreSQL or Cassandra");
+  }
+
+  private static List<String> concat(List<String> first, String... more) {
+    List<String> all = new java.util.ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
+  }
 }
