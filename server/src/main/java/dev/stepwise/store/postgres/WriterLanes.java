@@ -58,9 +58,14 @@ final class WriterLanes implements AutoCloseable {
     return lanes[0];
   }
 
-  WriteQueue lane(String account, String region, String trialComponent) {
+  private WriteQueue lane(String account, String region, String trialComponent) {
+    return lanes[index(account, region, trialComponent, lanes.length)];
+  }
+
+  /** The lane of a trial component among {@code lanes}. */
+  static int index(String account, String region, String trialComponent, int lanes) {
     long key = TrialComponentLocks.key(account, region, trialComponent.toLowerCase(Locale.ROOT));
-    return lanes[(int) Math.floorMod(key, (long) lanes.length)];
+    return (int) Math.floorMod(key, (long) lanes);
   }
 
   /** Whether some lane has room: a full lane refuses its own batches when they are submitted. */
