@@ -9,6 +9,7 @@ import dev.stepwise.bench.process.CpuWindow;
 import dev.stepwise.bench.process.Credentials;
 import dev.stepwise.bench.process.InfluxProcess;
 import dev.stepwise.bench.process.PostgresDatabase;
+import dev.stepwise.bench.process.ProcessCpu;
 import dev.stepwise.bench.process.StepwiseNodes;
 import dev.stepwise.bench.process.StepwiseProcess;
 import dev.stepwise.bench.process.StoreCeiling;
@@ -196,8 +197,7 @@ public final class BenchmarkRunner {
     return results;
   }
 
-  private IngestFigure wrk(String url, Path script, dev.stepwise.bench.process.ProcessCpu server,
-      dev.stepwise.bench.process.ProcessCpu database) throws IOException, InterruptedException {
+  private IngestFigure wrk(String url, Path script, ProcessCpu server, ProcessCpu database) throws IOException, InterruptedException {
     System.out.printf("== wrk against %s: %d connections, 10 points per request, %d s warm-up + %d s measured%n",
         url, options.clients(), options.warmUp().toSeconds(), options.measured().toSeconds());
     IngestFigure figure = WrkIngest.measure(url, script, runId + "-wrk", options.clients(), options.warmUp(),
@@ -291,9 +291,12 @@ public final class BenchmarkRunner {
   }
 
   /** A timed ingest and the CPU its measured window cost the server's and the database's processes. */
-  private record MeasuredIngest(LoadResult load, double serverCpuSeconds, double databaseCpuSeconds) {
+  private record MeasuredIngest(
+      LoadResult load, double serverCpuSeconds, double databaseCpuSeconds, double loadCpuSeconds,
+      double machineCpuSeconds) {
     IngestFigure figure(String verification) {
-      return IngestFigure.of(load, perPoint(serverCpuSeconds), perPoint(databaseCpuSeconds), verification);
+      return IngestFigure.of(load, perPoint(serverCpuSeconds), perPoint(databaseCpuSeconds), perPoint(loadCpuSeconds),
+          perPoint(machineCpuSeconds), verification);
     }
 
     private double perPoint(double seconds) {
@@ -311,11 +314,15 @@ public final class BenchmarkRunner {
         .toList();
     CpuWindow server = CpuWindow.start(target.serverCpu(), warmUp, options.measured());
     CpuWindow database = CpuWindow.start(target.databaseCpu(), warmUp, options.measured());
+    CpuWindow loadGenerator = CpuWindow.start(ProcessCpu.self(), warmUp, options.measured());
+    CpuWindow machine = CpuWindow.start(ProcessCpu.machine(), warmUp, options.measured());
     LoadResult load = LoadGenerator.timed(
         options.clients(), target::newSender, series, warmUp, options.measured());
-    MeasuredIngest ingest = new MeasuredIngest(load, server.seconds(), database.seconds());
-    System.out.printf("   %s, server CPU %.1f us/point, database CPU %.1f us/point%n", load.summary(),
-        ingest.perPoint(ingest.serverCpuSeconds()), ingest.perPoint(ingest.databaseCpuSeconds()));
+    MeasuredIngest ingest = new MeasuredIngest(
+        load, server.seconds(), database.seconds(), loadGenerator.seconds(), machine.seconds());
+    System.out.printf("   %s; CPU us/point: server %.1f, database %.1f, load generator %.1f, machine %.1f%n",
+        load.summary(), ingest.perPoint(ingest.serverCpuSeconds()), ingest.perPoint(ingest.databaseCpuSeconds()),
+        ingest.perPoint(ingest.loadCpuSeconds()), ingest.perPoint(ingest.machineCpuSeconds()));
     return ingest;
   }
 

@@ -74,27 +74,30 @@ final class Report {
   private String ingestTable() {
     StringBuilder md = new StringBuilder(
         "### Ingest: " + options.clients() + " clients, 10 points per request\n\n"
-            + "| system | points/s | server CPU µs/point | PostgreSQL CPU µs/point | requests | p50 ms | p99 ms | errors"
-            + " | retries (429/503) | read back |\n"
-            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+            + "| system | points/s | server CPU µs/point | PostgreSQL CPU µs/point | load generator CPU µs/point"
+            + " | machine CPU µs/point | requests | p50 ms | p99 ms | errors | retries (429/503) | read back |\n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
     for (String name : List.of(STEPWISE_SQLITE, STEPWISE_POSTGRES, STEPWISE_POSTGRES_2, INFLUXDB, WRK_SQLITE,
         WRK_POSTGRES, WRK_INFLUXDB, BARE_SERVER, DISCARDING_SERVER, STORE_SQLITE, STORE_POSTGRES)) {
       SystemResults system = system(name);
       IngestFigure f = system == null ? null : system.ingest();
       if (f == null) {
         if (system != null || options.only().isEmpty()) {
-          md.append("| ").append(label(name)).append(" | not measured: see below |  |  |  |  |  |  |  |  |\n");
+          md.append("| ").append(label(name)).append(" | not measured: see below |  |  |  |  |  |  |  |  |  |  |\n");
         }
         continue;
       }
-      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %,d | %.2f | %.2f | %d | %d | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %,d | %.2f | %.2f | %d | %d | %s |%n",
           label(name), f.pointsPerSecond(), cpu(f.serverCpuMicrosPerPoint()), cpu(f.databaseCpuMicrosPerPoint()),
-          f.requests(), f.p50Ms(), f.p99Ms(), f.errors(), f.retries(), f.verification()));
+          cpu(f.loadCpuMicrosPerPoint()), cpu(f.machineCpuMicrosPerPoint()), f.requests(), f.p50Ms(), f.p99Ms(),
+          f.errors(), f.retries(), f.verification()));
     }
     md.append("\nCPU per point: the user + system CPU time that the measured window cost, from `/proc/<pid>/stat`,"
         + " divided by the points stored in it; server: the server's own process (both nodes' for two nodes;"
         + " `influxd` for InfluxDB); PostgreSQL: the postmaster and every process it started (backends, WAL writer,"
-        + " checkpointer), read before and after the window. The load generator's CPU is in neither. Rows marked"
+        + " checkpointer), read before and after the window; load generator: the Java load generator's JVM (wrk's is"
+        + " not measured); machine: the busy time of both cores (`/proc/stat`), whoever used it, so that what it holds"
+        + " beyond the other columns is the rest of the machine's load. Rows marked"
         + " wrk: `wrk` (one connection per thread, each writing its own trial component, 10 points per request) drives"
         + " the server in local mode, unsigned, instead of the signing Java load generator; warm-up and measured"
         + " windows as above.\n");

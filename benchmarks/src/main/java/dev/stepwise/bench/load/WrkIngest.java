@@ -34,9 +34,12 @@ public final class WrkIngest {
     run(url, script, prefix + "-w", connections, warmUp);
     double serverBefore = server.seconds();
     double databaseBefore = database == null ? Double.NaN : database.seconds();
+    ProcessCpu machine = ProcessCpu.machine();
+    double machineBefore = machine.seconds();
     String output = run(url, script, prefix, connections, measured);
     double serverCpu = server.seconds() - serverBefore;
     double databaseCpu = database == null ? Double.NaN : database.seconds() - databaseBefore;
+    double machineCpu = machine.seconds() - machineBefore;
     Matcher requests = find(REQUESTS, output);
     long total = Long.parseLong(requests.group(1));
     double seconds = seconds(requests.group(2), requests.group(3));
@@ -54,7 +57,7 @@ public final class WrkIngest {
       }
     }
     return new IngestFigure(points / seconds, total, p50, p99, failed, 0, serverCpu * 1e6 / points,
-        databaseCpu * 1e6 / points, "not read back (wrk counts 2xx answers)");
+        databaseCpu * 1e6 / points, Double.NaN, machineCpu * 1e6 / points, "not read back (wrk counts 2xx answers)");
   }
 
   private static String run(String url, Path script, String prefix, int connections, Duration duration)

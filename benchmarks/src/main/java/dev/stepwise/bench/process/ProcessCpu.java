@@ -22,24 +22,42 @@ public final class ProcessCpu {
 
   private final List<Long> pids;
   private final boolean withChildren;
+  private final boolean machine;
 
-  private ProcessCpu(List<Long> pids, boolean withChildren) {
+  private ProcessCpu(List<Long> pids, boolean withChildren, boolean machine) {
     this.pids = List.copyOf(pids);
     this.withChildren = withChildren;
+    this.machine = machine;
+  }
+
+  /**
+   * Every process on the machine: the busy time of all cores from {@code /proc/stat} (user, nice, system, irq,
+   * softirq, steal; not idle or iowait). What it holds beyond the measured processes is the rest of the machine's load.
+   */
+  public static ProcessCpu machine() {
+    return new ProcessCpu(List.of(), false, true);
+  }
+
+  /** This JVM: the load generator. */
+  public static ProcessCpu self() {
+    return of(List.of(ProcessHandle.current().pid()));
   }
 
   /** These processes (e.g. one server, or two nodes), their threads included. */
   public static ProcessCpu of(List<Long> pids) {
-    return new ProcessCpu(pids, false);
+    return new ProcessCpu(pids, false, false);
   }
 
   /** The process and its children, e.g. PostgreSQL's postmaster and its backends. */
   public static ProcessCpu withChildren(long parent) {
-    return new ProcessCpu(List.of(parent), true);
+    return new ProcessCpu(List.of(parent), true, false);
   }
 
   /** CPU seconds used so far by the processes (and children) alive now. */
   public double seconds() {
+    if (machine) {
+      return machineSeconds();
+    }
     List<Long> all = new ArrayList<>(pids);
     if (withChildren) {
       all.addAll(children());
@@ -52,6 +70,20 @@ public final class ProcessCpu {
       }
     }
     return ticks / TICKS_PER_SECOND;
+  }
+
+  private static double machineSeconds() {
+    try {
+      String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst(); // "cpu  user nice system idle iowait irq..."
+      String[] f = cpu.trim().split(" +");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return busy / TICKS_PER_SECOND;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private List<Long> children() {
