@@ -27,18 +27,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One group's transaction, in a fixed number of round trips whatever the group's size, three in the usual case: lock
- * the trial components and read their series; insert the points and read the kept aggregates of their minutes;
- * update the series' point counts and statistics, write each touched minute's merged aggregate once, and commit.
- * New series (a fourth round trip) and series near their point limit (one per point) are the exceptions. Each round
- * trip is one multi-statement call that the driver sends at once and the server answers at once: on two shared
- * cores every round trip also costs the writer and the server backend a wake-up each.
+ * One group's transaction, in a fixed number of round trips whatever the group's size: lock the trial
+ * components, read their series, create the new series, insert the points, update the point counts.
  *
- * <p>Other nodes, and this node's other writer lanes, write the same tables at the same time. Everything they could
- * race on is decided under a transaction-scoped advisory lock per trial component, taken in key order (so two
- * writers never deadlock): once a writer holds it, the metric count and point counts it reads stay true until it
- * commits. Point identity is the primary key, so a retry that another writer stored meanwhile is a conflict,
- * reported as DUPLICATE.
+ * <p>Other nodes write the same tables at the same time. Everything they could race on is decided under a
+ * transaction-scoped advisory lock per trial component, taken in key order (so two nodes never deadlock): once a
+ * node holds it, the metric count and point counts it reads stay true until it commits. Point identity is the
+ * primary key, so a retry that another node stored meanwhile is a conflict, reported as DUPLICATE.
  */
 final class GroupTransaction {
   static final String LOCK =
@@ -52,9 +47,6 @@ final class GroupTransaction {
           + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS w(a, r, tc, m, o)"
           + " LEFT JOIN series s"
           + "   ON s.account = w.a AND s.region = w.r AND s.trial_component = w.tc AND s.metric_name = w.m";
-
-  /** The locks, then the series read under them: one round trip. */
-  static final String LOCK_AND_FIND_SERIES = LOCK + ";\n" + FIND_SERIES;
 
   static final String INSERT_SERIES =
       "INSERT INTO series (account, region, trial_component, metric_name)"
@@ -71,21 +63,12 @@ final class GroupTransaction {
           + " ON CONFLICT DO NOTHING"
           + " RETURNING series_id, timestamp_ms, step, value, sequence";
 
-  /** The points, then the kept aggregates of the minutes they may fall in: one round trip. */
-  static final String INSERT_POINTS_AND_FIND_MINUTES = INSERT_POINTS + ";\n" + MinuteUpdates.FIND_MANY;
-
   static final String POINT_EXISTS =
       "SELECT 1 FROM point WHERE series_id = ? AND timestamp_ms = ? AND step = ? AND value = ?";
 
   static final String ADD_POINT_COUNTS =
       "UPDATE series SET point_count = point_count + u.n, stats = u.st"
           + " FROM unnest(?::bigint[], ?::bigint[], ?::bytea[]) AS u(id, n, st) WHERE series.id = u.id";
-
-  /**
-   * The group's last round trip: series rows, kept minutes, and the commit itself, so that the commit's fsync wait
-   * costs no round trip of its own. The driver then finds the transaction ended, and its commit() sends nothing.
-   */
-  static final String FINISH_AND_COMMIT = ADD_POINT_COUNTS + ";\n" + MinuteUpdates.UPSERT_MANY + ";\nCOMMIT";
 
   private final Connection connection;
   private final StoreLimits limits;
@@ -136,12 +119,12 @@ final class GroupTransaction {
     if (series.isEmpty()) {
       return result();
     }
-    Map<TrialComponent, Long> metricCounts = lockAndFindSeries();
+    lockTrialComponents();
+    Map<TrialComponent, Long> metricCounts = findSeries();
     createSeries(metricCounts);
     List<Slot> candidates = new ArrayList<>();
     Map<Slot, Slot> repeats = new LinkedHashMap<>();
     collectCandidates(candidates, repeats);
-    candidates.forEach(slot -> minutes.expect(slot.series().id, slot.point().timestampMs()));
     insertWithRoom(candidates);
     insertNearLimit(candidates);
     repeats.forEach(
@@ -150,31 +133,31 @@ final class GroupTransaction {
                 outcomes[first.batch()][first.index()] == AppendOutcome.METRIC_LIMIT_EXCEEDED
                     ? AppendOutcome.METRIC_LIMIT_EXCEEDED
                     : AppendOutcome.DUPLICATE);
-    finishAndCommit();
+    addPointCounts();
+    minutes.write(connection);
     return result();
   }
 
-  /**
-   * Takes the trial components' locks, then fills in the known series' ids, point counts and statistics; returns the
-   * metric count of each trial component. One round trip.
-   */
-  private Map<TrialComponent, Long> lockAndFindSeries() throws SQLException {
-    Long[] locks =
+  private void lockTrialComponents() throws SQLException {
+    Long[] keys =
         series.keySet().stream()
             .map(k -> TrialComponentLocks.key(k.account(), k.region(), k.trialComponent()))
             .distinct()
             .sorted()
             .toArray(Long[]::new);
+    try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+      lock.setArray(1, connection.createArrayOf("bigint", keys));
+      lock.execute();
+    }
+  }
+
+  /** Fills in the known series' ids and point counts; returns the metric count of each trial component. */
+  private Map<TrialComponent, Long> findSeries() throws SQLException {
     List<SeriesKey> keys = new ArrayList<>(series.keySet());
     Map<TrialComponent, Long> metricCounts = new HashMap<>();
-    try (PreparedStatement find = connection.prepareStatement(LOCK_AND_FIND_SERIES)) {
-      find.setArray(1, connection.createArrayOf("bigint", locks));
-      bindSeriesKeys(find, keys, 2);
-      find.execute();
-      if (!find.getMoreResults()) {
-        throw new SQLException("no series rows after the locks");
-      }
-      try (ResultSet rows = find.getResultSet()) {
+    try (PreparedStatement find = connection.prepareStatement(FIND_SERIES)) {
+      bindSeriesKeys(find, keys);
+      try (ResultSet rows = find.executeQuery()) {
         while (rows.next()) {
           SeriesKey key = keys.get(rows.getInt(1) - 1);
           Series known = series.get(key);
@@ -220,7 +203,7 @@ final class GroupTransaction {
       return;
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT_SERIES)) {
-      bindSeriesKeys(insert, List.copyOf(admitted), 1);
+      bindSeriesKeys(insert, List.copyOf(admitted));
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           SeriesKey key = new SeriesKey(rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5));
@@ -282,22 +265,10 @@ final class GroupTransaction {
     return s.pointCount + s.candidates.size() <= limits.maxPointsPerMetric();
   }
 
-  /**
-   * The usual case: every candidate of the series fits under the point limit, so one multi-row INSERT decides. The
-   * kept aggregates of every candidate's minute are read in the same round trip.
-   */
+  /** The usual case: every candidate of the series fits under the point limit, so one multi-row INSERT decides. */
   private void insertWithRoom(List<Slot> candidates) throws SQLException {
-    if (candidates.isEmpty()) {
-      return;
-    }
     List<Slot> slots = candidates.stream().filter(slot -> hasRoom(slot.series())).toList();
     if (slots.isEmpty()) {
-      try (PreparedStatement find = connection.prepareStatement(MinuteUpdates.FIND_MANY)) {
-        minutes.bindFind(connection, find, 1);
-        try (ResultSet rows = find.executeQuery()) {
-          minutes.readKept(rows);
-        }
-      }
       return;
     }
     int n = slots.size();
@@ -314,25 +285,17 @@ final class GroupTransaction {
     }
     Set<Identity> stored = new HashSet<>();
     Map<Long, List<StoredPoint>> storedPoints = new HashMap<>();
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_POINTS_AND_FIND_MINUTES)) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_POINTS)) {
       insert.setArray(1, connection.createArrayOf("bigint", seriesIds));
       insert.setArray(2, connection.createArrayOf("bigint", timestamps));
       insert.setArray(3, connection.createArrayOf("integer", steps));
       insert.setArray(4, connection.createArrayOf("float8", values));
-      minutes.bindFind(connection, insert, 5);
-      insert.execute();
-      try (ResultSet rows = insert.getResultSet()) {
+      try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           stored.add(new Identity(rows.getLong(1), rows.getLong(2), rows.getInt(3), normalised(rows.getDouble(4))));
           minutes.add(rows.getLong(1), storedPoint(rows));
           storedPoints.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>()).add(storedPoint(rows));
         }
-      }
-      if (!insert.getMoreResults()) {
-        throw new SQLException("no kept minutes after the inserted points");
-      }
-      try (ResultSet rows = insert.getResultSet()) {
-        minutes.readKept(rows);
       }
     }
     Map<Long, Series> byId = new HashMap<>();
@@ -392,25 +355,19 @@ final class GroupTransaction {
     }
   }
 
-  /**
-   * Writes the series rows and the kept minutes and commits, in one round trip; when the group stored nothing there
-   * is nothing to write, and the caller's commit ends the transaction.
-   */
-  private void finishAndCommit() throws SQLException {
+  private void addPointCounts() throws SQLException {
     List<Series> changed = series.values().stream().filter(s -> s.stored > 0).toList();
     if (changed.isEmpty()) {
       return;
     }
-    minutes.merge(connection);
     Long[] ids = changed.stream().map(s -> s.id).toArray(Long[]::new);
     Long[] added = changed.stream().map(s -> s.stored).toArray(Long[]::new);
     byte[][] stats = changed.stream().map(GroupTransaction::statsAfter).toArray(byte[][]::new);
-    try (PreparedStatement finish = connection.prepareStatement(FINISH_AND_COMMIT)) {
-      finish.setArray(1, connection.createArrayOf("bigint", ids));
-      finish.setArray(2, connection.createArrayOf("bigint", added));
-      finish.setArray(3, connection.createArrayOf("bytea", stats));
-      minutes.bindUpsert(connection, finish, 4);
-      finish.execute();
+    try (PreparedStatement update = connection.prepareStatement(ADD_POINT_COUNTS)) {
+      update.setArray(1, connection.createArrayOf("bigint", ids));
+      update.setArray(2, connection.createArrayOf("bigint", added));
+      update.setArray(3, connection.createArrayOf("bytea", stats));
+      update.executeUpdate();
     }
   }
 
@@ -425,11 +382,11 @@ final class GroupTransaction {
     return MinuteStatsCodec.encode(stats);
   }
 
-  private void bindSeriesKeys(PreparedStatement statement, List<SeriesKey> keys, int first) throws SQLException {
-    statement.setArray(first, textArray(keys.stream().map(SeriesKey::account).toArray(String[]::new)));
-    statement.setArray(first + 1, textArray(keys.stream().map(SeriesKey::region).toArray(String[]::new)));
-    statement.setArray(first + 2, textArray(keys.stream().map(SeriesKey::trialComponent).toArray(String[]::new)));
-    statement.setArray(first + 3, textArray(keys.stream().map(SeriesKey::metricName).toArray(String[]::new)));
+  private void bindSeriesKeys(PreparedStatement statement, List<SeriesKey> keys) throws SQLException {
+    statement.setArray(1, textArray(keys.stream().map(SeriesKey::account).toArray(String[]::new)));
+    statement.setArray(2, textArray(keys.stream().map(SeriesKey::region).toArray(String[]::new)));
+    statement.setArray(3, textArray(keys.stream().map(SeriesKey::trialComponent).toArray(String[]::new)));
+    statement.setArray(4, textArray(keys.stream().map(SeriesKey::metricName).toArray(String[]::new)));
   }
 
   private Array textArray(String[] values) throws SQLException {

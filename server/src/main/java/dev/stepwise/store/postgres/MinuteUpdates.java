@@ -12,19 +12,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Brings the aggregates of the minutes a group stored points in up to date, inside the group's transaction and
- * under its trial components' advisory locks (so no other node changes those minutes meanwhile). No round trip of
- * its own in the usual case: the kept aggregates of every minute the group's candidates fall in are read in the
- * round trip that inserts the points ({@link #FIND_MANY}, bound by {@link #bindFind}), the group's points are merged
- * into them here, and {@link #UPSERT_MANY} (bound by {@link #bindUpsert}) writes each minute once, in the round trip
- * that commits. (A minute whose new points do not come after its kept sequence would be folded again from its
- * points, one extra round trip; with the lock and the sequence that does not happen.)
+ * under its trial components' advisory locks (so no other node changes those minutes meanwhile): one round trip
+ * reads the kept aggregates, one writes them all back. (A minute whose new points do not come after its kept
+ * sequence would be folded again from its points; with the lock and the sequence that does not happen.)
  */
 final class MinuteUpdates {
   static final String FIND_MANY =
@@ -40,75 +35,51 @@ final class MinuteUpdates {
 
   private record Key(long seriesId, long minuteMs) {}
 
-  /** The minutes the group may store points in: those whose kept aggregates {@link #FIND_MANY} reads. */
-  private final Set<Key> expected = new LinkedHashSet<>();
-  private final Map<Key, MinuteAggregate> kept = new HashMap<>();
   private final Map<Key, List<StoredPoint>> stored = new LinkedHashMap<>();
-  private Map<Key, MinuteAggregate> updated;
-
-  /** A point of this series and time may be stored by the group: its minute's kept aggregate is read. */
-  void expect(long seriesId, long timestampMs) {
-    expected.add(new Key(seriesId, Minutes.minuteOf(timestampMs)));
-  }
-
-  /** Binds {@link #FIND_MANY}'s two parameters from {@code first}. */
-  void bindFind(Connection connection, PreparedStatement statement, int first) throws SQLException {
-    statement.setArray(first, connection.createArrayOf("bigint", expected.stream().map(Key::seriesId).toArray()));
-    statement.setArray(first + 1, connection.createArrayOf("bigint", expected.stream().map(Key::minuteMs).toArray()));
-  }
-
-  /** Reads {@link #FIND_MANY}'s rows. */
-  void readKept(ResultSet rows) throws SQLException {
-    while (rows.next()) {
-      kept.put(
-          new Key(rows.getLong(1), rows.getLong(2)),
-          new MinuteAggregate(MinuteStatsCodec.decode(rows.getBytes(3)), rows.getLong(4)));
-    }
-  }
 
   void add(long seriesId, StoredPoint point) {
-    Key key = new Key(seriesId, Minutes.minuteOf(point.timestampMs()));
-    if (!expected.contains(key)) {
-      throw new IllegalStateException("a point stored in minute " + key + ", whose kept aggregate was not read");
+    stored.computeIfAbsent(new Key(seriesId, Minutes.minuteOf(point.timestampMs())), k -> new ArrayList<>())
+        .add(point);
+  }
+
+  void write(Connection connection) throws SQLException {
+    if (stored.isEmpty()) {
+      return;
     }
-    stored.computeIfAbsent(key, k -> new ArrayList<>()).add(point);
-  }
-
-  boolean isEmpty() {
-    return stored.isEmpty();
-  }
-
-  /**
-   * Merges each minute's stored points into its kept aggregate (or folds them from nothing): the aggregates
-   * {@link #bindUpsert} then writes. Folds a minute again from its points, in a round trip, only when its new points
-   * do not all come after its kept sequence.
-   */
-  void merge(Connection connection) throws SQLException {
-    updated = new LinkedHashMap<>();
-    PreparedStatement points = null;
-    try {
+    Map<Key, MinuteAggregate> kept = findKept(connection);
+    Map<Key, MinuteAggregate> updated = new LinkedHashMap<>();
+    try (PreparedStatement points = connection.prepareStatement(MinuteAggregateSql.MINUTE_POINTS)) {
       for (Map.Entry<Key, List<StoredPoint>> entry : stored.entrySet()) {
         Key key = entry.getKey();
         MinuteAggregate aggregate = kept.get(key);
         if (aggregate == null) {
           aggregate = MinuteAggregate.of(entry.getValue());
         } else if (!aggregate.extend(entry.getValue())) {
-          if (points == null) {
-            points = connection.prepareStatement(MinuteAggregateSql.MINUTE_POINTS);
-          }
           aggregate = MinuteAggregate.of(MinuteAggregateSql.minutePoints(points, key.seriesId(), key.minuteMs()));
         }
         updated.put(key, aggregate);
       }
-    } finally {
-      if (points != null) {
-        points.close();
-      }
     }
+    upsert(connection, updated);
   }
 
-  /** Binds {@link #UPSERT_MANY}'s four parameters from {@code first}, after {@link #merge}. */
-  void bindUpsert(Connection connection, PreparedStatement statement, int first) throws SQLException {
+  private Map<Key, MinuteAggregate> findKept(Connection connection) throws SQLException {
+    Map<Key, MinuteAggregate> kept = new HashMap<>();
+    try (PreparedStatement find = connection.prepareStatement(FIND_MANY)) {
+      find.setArray(1, connection.createArrayOf("bigint", stored.keySet().stream().map(Key::seriesId).toArray()));
+      find.setArray(2, connection.createArrayOf("bigint", stored.keySet().stream().map(Key::minuteMs).toArray()));
+      try (ResultSet rows = find.executeQuery()) {
+        while (rows.next()) {
+          kept.put(
+              new Key(rows.getLong(1), rows.getLong(2)),
+              new MinuteAggregate(MinuteStatsCodec.decode(rows.getBytes(3)), rows.getLong(4)));
+        }
+      }
+    }
+    return kept;
+  }
+
+  private static void upsert(Connection connection, Map<Key, MinuteAggregate> updated) throws SQLException {
     int n = updated.size();
     Long[] seriesIds = new Long[n];
     Long[] minutes = new Long[n];
@@ -122,9 +93,12 @@ final class MinuteUpdates {
       maxSequences[i] = entry.getValue().maxSequence();
       i++;
     }
-    statement.setArray(first, connection.createArrayOf("bigint", seriesIds));
-    statement.setArray(first + 1, connection.createArrayOf("bigint", minutes));
-    statement.setArray(first + 2, connection.createArrayOf("bytea", stats));
-    statement.setArray(first + 3, connection.createArrayOf("bigint", maxSequences));
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT_MANY)) {
+      upsert.setArray(1, connection.createArrayOf("bigint", seriesIds));
+      upsert.setArray(2, connection.createArrayOf("bigint", minutes));
+      upsert.setArray(3, connection.createArrayOf("bytea", stats));
+      upsert.setArray(4, connection.createArrayOf("bigint", maxSequences));
+      upsert.executeUpdate();
+    }
   }
 }

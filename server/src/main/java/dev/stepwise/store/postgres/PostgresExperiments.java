@@ -14,6 +14,7 @@ import dev.stepwise.store.Scope;
 import dev.stepwise.store.StoreException;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.Stored;
+import dev.stepwise.store.groupcommit.WriteQueue;
 import dev.stepwise.store.jdbc.EntityTables;
 import dev.stepwise.store.jdbc.SqlDialect;
 import java.security.SecureRandom;
@@ -38,12 +39,12 @@ final class PostgresExperiments implements ExperimentStore {
   private final DataSource readers;
   private final DataSource writers;
   private final String displayUrl;
-  private final WriterLanes writes;
+  private final WriteQueue writes;
   private final PostgresGroupWriter writer;
   private final EntityTables tables = new EntityTables(SqlDialect.POSTGRES);
   private final byte[] tokenKey;
 
-  PostgresExperiments(DataSource readers, DataSource writers, String displayUrl, WriterLanes writes,
+  PostgresExperiments(DataSource readers, DataSource writers, String displayUrl, WriteQueue writes,
       PostgresGroupWriter writer) {
     this.readers = readers;
     this.writers = writers;
@@ -77,8 +78,7 @@ final class PostgresExperiments implements ExperimentStore {
       return;
     }
     try {
-      writes.runExclusive(partition.account(), partition.region(), key,
-          () -> writer.deleteTrialComponentEntity(partition, key, tables)).get();
+      writes.runExclusive(() -> writer.deleteTrialComponentEntity(partition, key, tables)).get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof EntityStateException || e.getCause() instanceof StoreException) {
         throw (RuntimeException) e.getCause();

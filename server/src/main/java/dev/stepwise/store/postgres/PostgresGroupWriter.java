@@ -17,8 +17,7 @@ import javax.sql.DataSource;
 
 /**
  * Writes each group of batches in one transaction on a connection borrowed from the pool for just that group, so
- * that a connection broken by an outage is replaced by the pool rather than reused (a borrow costs no round trip: the
- * pool validates only connections idle for a while). Stateless: every writer lane calls it, each on its own thread.
+ * that a connection broken by an outage is replaced by the pool rather than reused.
  */
 final class PostgresGroupWriter implements BatchWriter {
   private final DataSource pool;

@@ -21,6 +21,7 @@ import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.WriterStats;
 import dev.stepwise.store.StoreUnavailableException;
 import dev.stepwise.store.groupcommit.WriteProbe;
+import dev.stepwise.store.groupcommit.WriteQueue;
 import dev.stepwise.store.jdbc.MinuteAggregateSql;
 import dev.stepwise.store.jdbc.SeriesStatsSql;
 import dev.stepwise.store.jdbc.SqlDialect;
@@ -40,8 +41,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The shared store: one PostgreSQL database (the JDBC URL's current schema) that several nodes use at once.
- * Appends are group-committed by a few writer lanes per node ({@link WriterLanes}, {@link GroupTransaction}) on
- * connections of their own;
+ * Appends are group-committed by one writer thread per node ({@link GroupTransaction}) on connections of its own;
  * scans stream through a cursor on a pooled connection, each in one read-only REPEATABLE READ transaction (one
  * snapshot, even when a read takes several statements).
  *
@@ -55,11 +55,11 @@ public final class PostgresMetricStore implements MetricStore {
 
   /**
    * The writing connections, apart from the readers' so that no number of slow reads can keep a write waiting: one
-   * for each writer lane's transactions, one for readiness probes (which then never wait behind a long transaction), one
+   * for the writer's transactions, one for readiness probes (which then never wait behind a long transaction), one
    * for a retention pass, two for the control plane's writes (experiments, trials, trial components: short
    * transactions of their own).
    */
-  static final int WRITER_POOL_SIZE = WriterLanes.LANES + 4;
+  static final int WRITER_POOL_SIZE = 5;
 
   /** How long a call waits for a connection before it fails: an outage must turn into 503s quickly. */
   static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -69,7 +69,7 @@ public final class PostgresMetricStore implements MetricStore {
   private final String displayUrl;
   private final HikariDataSource pool;
   private final HikariDataSource writerPool;
-  private final WriterLanes writes;
+  private final WriteQueue writes;
   private final PostgresGroupWriter writer;
   private final PostgresExperiments experiments;
   private final PostgresRetention retention;
@@ -102,8 +102,8 @@ public final class PostgresMetricStore implements MetricStore {
     this.pool = new HikariDataSource(readerPoolConfig(jdbcUrl));
     this.writer = new PostgresGroupWriter(writerPool, limits);
     this.retention = new PostgresRetention(writerPool);
-    this.writes = new WriterLanes(WriterLanes.LANES, writer, writeQueueCapacity, writeHealth);
-    this.probe = new WriteProbe(writes.first(), writer::probe);
+    this.writes = new WriteQueue("postgres", writer, writeQueueCapacity, () -> {}, writeHealth);
+    this.probe = new WriteProbe(writes, writer::probe);
     try {
       this.experiments = new PostgresExperiments(pool, writerPool, displayUrl, writes, writer);
     } catch (RuntimeException e) {
@@ -179,8 +179,7 @@ public final class PostgresMetricStore implements MetricStore {
 
   @Override
   public CompletableFuture<Long> deleteTrialComponent(String account, String region, String trialComponent) {
-    return writes.runExclusive(
-        account, region, trialComponent, () -> writer.deleteTrialComponent(account, region, trialComponent));
+    return writes.runExclusive(() -> writer.deleteTrialComponent(account, region, trialComponent));
   }
 
   /** Beside the writer, on a thread of its own: see {@link PostgresRetention}. */

@@ -214,31 +214,6 @@ class PostgresMetricStoreSpecificsTest {
   }
 
   @Test
-  @DisplayName("keeps committing other lanes' trial components while one trial component waits for its lock")
-  void lanesDoNotWaitForEachOther() throws Exception {
-    PostgresMetricStore store = open(StoreLimits.DEFAULT);
-    int heldLane = WriterLanes.index("111122223333", "us-east-1", TC, WriterLanes.LANES);
-    String other = "tc-2";
-    for (int i = 3; i < 1_000 && WriterLanes.index("111122223333", "us-east-1", other, WriterLanes.LANES) == heldLane;
-        i++) {
-      other = "tc-" + i;
-    }
-    try (Connection session = DriverManager.getConnection(db.url()); Statement s = session.createStatement()) {
-      // Another node's transaction holds TC's lock: TC's lane waits for it, as one writer per node would have.
-      s.execute("SELECT pg_advisory_lock(" + TrialComponentLocks.key("111122223333", "us-east-1", TC) + ")");
-      CompletableFuture<List<AppendOutcome>> held = store.append(batch(new NewPoint("m", 1, 1, 1.0)));
-      Thread.sleep(200);
-      List<AppendOutcome> free = store.append(new AppendBatch("111122223333", "us-east-1", other,
-          List.of(new NewPoint("m", 1, 1, 1.0)))).orTimeout(10, TimeUnit.SECONDS).join();
-
-      assertThat(free).containsExactly(STORED);
-      assertThat(held).as("the held trial component's append waits").isNotDone();
-      s.execute("SELECT pg_advisory_unlock_all()");
-      assertThat(held.orTimeout(30, TimeUnit.SECONDS).join()).containsExactly(STORED);
-    }
-  }
-
-  @Test
   @DisplayName("holds the metric limit when two nodes race to add the last metric names")
   void metricLimitAcrossNodes() {
     StoreLimits limits = new StoreLimits(10, 1_000);
