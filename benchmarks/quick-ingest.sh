@@ -17,6 +17,6 @@ server=$!
 trap 'kill $server; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
 echo "BatchPutMetrics, 10 points per request, $connections connections, ${seconds}s:"
-wrk -t2 -c"$connections" -d"${seconds}s" -s benchmarks/wrk-put.lua "http://127.0.0.1:$port/" | grep -E 'Latency|Requests/sec|non-2xx'
+wrk -t"$connections" -c"$connections" -d"${seconds}s" -s benchmarks/wrk-put.lua "http://127.0.0.1:$port/" | grep -E 'Latency|Requests/sec|non-2xx'
 echo "Baseline, GET /health/live on the same server:"
 wrk -t2 -c"$connections" -d"${seconds}s" "http://127.0.0.1:$port/health/live" | grep -E 'Latency|Requests/sec'

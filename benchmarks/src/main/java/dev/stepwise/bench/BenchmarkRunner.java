@@ -3,10 +3,14 @@ package dev.stepwise.bench;
 import dev.stepwise.bench.load.LoadGenerator;
 import dev.stepwise.bench.load.LoadResult;
 import dev.stepwise.bench.load.SeriesBatches;
+import dev.stepwise.bench.load.WrkIngest;
 import dev.stepwise.bench.process.CeilingProcess;
+import dev.stepwise.bench.process.CpuWindow;
 import dev.stepwise.bench.process.Credentials;
 import dev.stepwise.bench.process.InfluxProcess;
 import dev.stepwise.bench.process.PostgresDatabase;
+import dev.stepwise.bench.process.ProcessCpu;
+import dev.stepwise.bench.process.StepwiseNodes;
 import dev.stepwise.bench.process.StepwiseProcess;
 import dev.stepwise.bench.process.StoreCeiling;
 import dev.stepwise.bench.process.Target;
@@ -81,6 +85,18 @@ public final class BenchmarkRunner {
     if (options.includes("influxdb")) {
       all.add(influx());
     }
+    if (options.includes("postgres-2nodes")) {
+      all.add(twoNodesOnPostgres());
+    }
+    if (options.includes("wrk-sqlite")) {
+      all.add(wrkStepwise(Report.WRK_SQLITE, null));
+    }
+    if (options.includes("wrk-postgres")) {
+      all.add(wrkStepwiseOnPostgres());
+    }
+    if (options.includes("wrk-influxdb")) {
+      all.add(wrkInflux());
+    }
     if (options.includes("store-sqlite")) {
       all.add(storeCeiling(Report.STORE_SQLITE, null));
     }
@@ -94,8 +110,7 @@ public final class BenchmarkRunner {
     SystemResults results = new SystemResults(Report.BARE_SERVER);
     try (CeilingProcess ceiling = CeilingProcess.bare(dir("ceiling"), credentials, RunOptions.HEAP)) {
       // First in the run: the load generator's own JVM is still cold, so it warms up here too.
-      LoadResult load = ingestLoad(ceiling, options.warmUp().multipliedBy(2));
-      results.ingest(IngestFigure.of(load, "not read back (stores nothing)"));
+      results.ingest(ingestLoad(ceiling, options.warmUp().multipliedBy(2)).figure("not read back (stores nothing)"));
     } catch (Exception e) {
       results.failed("bare server", e);
     }
@@ -105,8 +120,7 @@ public final class BenchmarkRunner {
   private SystemResults discardingCeiling() throws IOException {
     SystemResults results = new SystemResults(Report.DISCARDING_SERVER);
     try (CeilingProcess ceiling = CeilingProcess.discarding(dir("discarding"), credentials, RunOptions.HEAP)) {
-      LoadResult load = ingestLoad(ceiling, options.warmUp());
-      results.ingest(IngestFigure.of(load, "not read back (stores nothing)"));
+      results.ingest(ingestLoad(ceiling, options.warmUp()).figure("not read back (stores nothing)"));
     } catch (Exception e) {
       results.failed("server over a discarding store", e);
     }
@@ -117,11 +131,80 @@ public final class BenchmarkRunner {
     SystemResults results = new SystemResults(name);
     try (StepwiseProcess stepwise =
         StepwiseProcess.start(name, options.serverJar(), dir(name), postgresUrl, credentials, RunOptions.HEAP)) {
-      measureStoringSystem(stepwise, options.loadClients(), results);
+      measureStoringSystem(stepwise, options.loadClients(), results, !options.ingestOnly());
     } catch (Exception e) {
       results.failed("start", e);
     }
     return results;
+  }
+
+  /**
+   * Two nodes over one database, the same clients spread over them in turn: ingest and its read-back only (the
+   * queries are those of one node).
+   */
+  private SystemResults twoNodesOnPostgres() throws IOException {
+    SystemResults results = new SystemResults(Report.STEPWISE_POSTGRES_2);
+    try (PostgresDatabase database = PostgresDatabase.create("stepwise_bench_" + runId.substring(1) + "_2nodes")) {
+      List<StepwiseProcess> nodes = new ArrayList<>();
+      try {
+        for (int i = 1; i <= 2; i++) {
+          nodes.add(StepwiseProcess.start(Report.STEPWISE_POSTGRES_2 + " node " + i, options.serverJar(),
+              dir(Report.STEPWISE_POSTGRES_2 + "-" + i), database.url(), credentials, RunOptions.HEAP));
+        }
+      } catch (Exception e) {
+        nodes.forEach(StepwiseProcess::close);
+        throw e;
+      }
+      try (StepwiseNodes both = new StepwiseNodes(Report.STEPWISE_POSTGRES_2, nodes)) {
+        measureStoringSystem(both, options.loadClients(), results, false);
+      }
+    } catch (Exception e) {
+      results.failed("start", e);
+    }
+    return results;
+  }
+
+  /** Stepwise in local mode (any well-formed signature), driven by wrk: see {@link WrkIngest}. */
+  private SystemResults wrkStepwise(String name, String postgresUrl) throws IOException {
+    SystemResults results = new SystemResults(name);
+    try (StepwiseProcess stepwise =
+        StepwiseProcess.start(name, options.serverJar(), dir(name), postgresUrl, null, RunOptions.HEAP)) {
+      results.ingest(wrk(stepwise.baseUrl(), Path.of("benchmarks/wrk-put.lua"), stepwise.serverCpu(),
+          stepwise.databaseCpu()));
+    } catch (Exception e) {
+      results.failed("wrk", e);
+    }
+    return results;
+  }
+
+  private SystemResults wrkStepwiseOnPostgres() throws IOException {
+    try (PostgresDatabase database = PostgresDatabase.create("stepwise_bench_" + runId.substring(1) + "_wrk")) {
+      return wrkStepwise(Report.WRK_POSTGRES, database.url());
+    } catch (java.sql.SQLException e) {
+      SystemResults results = new SystemResults(Report.WRK_POSTGRES);
+      results.failed("PostgreSQL database", e);
+      return results;
+    }
+  }
+
+  private SystemResults wrkInflux() throws IOException {
+    SystemResults results = new SystemResults(Report.WRK_INFLUXDB);
+    try (InfluxProcess influx = InfluxProcess.start(dir("wrk-influxdb"))) {
+      results.ingest(wrk(influx.baseUrl(), Path.of("benchmarks/wrk-influx.lua"), influx.serverCpu(), null));
+    } catch (Exception e) {
+      results.failed("wrk", e);
+    }
+    return results;
+  }
+
+  private IngestFigure wrk(String url, Path script, ProcessCpu server, ProcessCpu database) throws IOException, InterruptedException {
+    System.out.printf("== wrk against %s: %d connections, 10 points per request, %d s warm-up + %d s measured%n",
+        url, options.clients(), options.warmUp().toSeconds(), options.measured().toSeconds());
+    IngestFigure figure = WrkIngest.measure(url, script, runId + "-wrk", options.clients(), options.warmUp(),
+        options.measured(), server, database);
+    System.out.printf("   %,.0f points/s, p50 %.2f ms, p99 %.2f ms, %d non-2xx, server CPU %.1f us/point%n",
+        figure.pointsPerSecond(), figure.p50Ms(), figure.p99Ms(), figure.errors(), figure.serverCpuMicrosPerPoint());
+    return figure;
   }
 
   private SystemResults stepwiseOnPostgres() throws IOException {
@@ -137,7 +220,7 @@ public final class BenchmarkRunner {
   private SystemResults influx() throws IOException {
     SystemResults results = new SystemResults(Report.INFLUXDB);
     try (InfluxProcess influx = InfluxProcess.start(dir("influxdb"))) {
-      measureStoringSystem(influx, 4, results);
+      measureStoringSystem(influx, 4, results, !options.ingestOnly());
     } catch (Exception e) {
       results.failed("start", e);
     }
@@ -168,18 +251,19 @@ public final class BenchmarkRunner {
   }
 
   /** Ingest with read-back, then the query data loaded and read back, then the queries. */
-  private void measureStoringSystem(Target target, int loadClients, SystemResults results) {
+  private void measureStoringSystem(Target target, int loadClients, SystemResults results, boolean queries) {
     long fromMs = ingestOrigin();
     try (QueryClient client = target.newQueryClient()) {
-      LoadResult load = ingestLoad(target, options.warmUp());
-      String verification = ReadBack.verify(client, load, fromMs, System.currentTimeMillis() + 3_600_000, results);
-      results.ingest(IngestFigure.of(load, verification));
+      MeasuredIngest ingest = ingestLoad(target, options.warmUp());
+      String verification =
+          ReadBack.verify(client, ingest.load(), fromMs, System.currentTimeMillis() + 3_600_000, results);
+      results.ingest(ingest.figure(verification));
       System.out.println("   read back: " + verification);
     } catch (Exception e) {
       results.failed("ingest", e);
       return;
     }
-    if (options.ingestOnly()) {
+    if (!queries) {
       return;
     }
     try (QueryClient client = target.newQueryClient()) {
@@ -206,18 +290,40 @@ public final class BenchmarkRunner {
     }
   }
 
+  /** A timed ingest and the CPU its measured window cost the server's and the database's processes. */
+  private record MeasuredIngest(
+      LoadResult load, double serverCpuSeconds, double databaseCpuSeconds, double loadCpuSeconds,
+      double machineCpuSeconds) {
+    IngestFigure figure(String verification) {
+      return IngestFigure.of(load, perPoint(serverCpuSeconds), perPoint(databaseCpuSeconds), perPoint(loadCpuSeconds),
+          perPoint(machineCpuSeconds), verification);
+    }
+
+    private double perPoint(double seconds) {
+      return load.acknowledgedPoints() == 0 ? Double.NaN : seconds * 1e6 / load.acknowledgedPoints();
+    }
+  }
+
   /** The timed ingest: one trial component per client, steps from 0, timestamps 1 ms apart from an hour ago. */
-  private LoadResult ingestLoad(Target target, Duration warmUp) throws InterruptedException {
+  private MeasuredIngest ingestLoad(Target target, Duration warmUp) throws InterruptedException {
     System.out.printf("== %s: ingest, %d clients, 10 points per request, %d s warm-up + %d s measured%n",
         target.name(), options.clients(), warmUp.toSeconds(), options.measured().toSeconds());
     long origin = ingestOrigin();
     List<SeriesBatches> series = IntStream.range(0, options.clients())
         .mapToObj(i -> SeriesBatches.endless(runId + "-ingest-c" + i, origin, 10))
         .toList();
+    CpuWindow server = CpuWindow.start(target.serverCpu(), warmUp, options.measured());
+    CpuWindow database = CpuWindow.start(target.databaseCpu(), warmUp, options.measured());
+    CpuWindow loadGenerator = CpuWindow.start(ProcessCpu.self(), warmUp, options.measured());
+    CpuWindow machine = CpuWindow.start(ProcessCpu.machine(), warmUp, options.measured());
     LoadResult load = LoadGenerator.timed(
         options.clients(), target::newSender, series, warmUp, options.measured());
-    System.out.println("   " + load.summary());
-    return load;
+    MeasuredIngest ingest = new MeasuredIngest(
+        load, server.seconds(), database.seconds(), loadGenerator.seconds(), machine.seconds());
+    System.out.printf("   %s; CPU us/point: server %.1f, database %.1f, load generator %.1f, machine %.1f%n",
+        load.summary(), ingest.perPoint(ingest.serverCpuSeconds()), ingest.perPoint(ingest.databaseCpuSeconds()),
+        ingest.perPoint(ingest.loadCpuSeconds()), ingest.perPoint(ingest.machineCpuSeconds()));
+    return ingest;
   }
 
   private long ingestOrigin() {

@@ -17,6 +17,10 @@ final class Report {
   static final String STEPWISE_SQLITE = "Stepwise-SQLite";
   static final String STEPWISE_POSTGRES = "Stepwise-PostgreSQL";
   static final String INFLUXDB = "InfluxDB 1.6";
+  static final String STEPWISE_POSTGRES_2 = "Stepwise-PostgreSQL, 2 nodes";
+  static final String WRK_SQLITE = "wrk: Stepwise-SQLite";
+  static final String WRK_POSTGRES = "wrk: Stepwise-PostgreSQL";
+  static final String WRK_INFLUXDB = "wrk: InfluxDB 1.6";
   static final String BARE_SERVER = "ceiling: bare server";
   static final String DISCARDING_SERVER = "ceiling: server, storage discarded";
   static final String STORE_SQLITE = "ceiling: SQLite store direct";
@@ -41,6 +45,7 @@ final class Report {
     md.append(facts()).append("\n\n");
     md.append(ingestTable()).append('\n');
     md.append(ingestRatios()).append('\n');
+    md.append(scaleOutRatios()).append('\n');
     md.append(queryTable());
     md.append(failures());
     return md.toString();
@@ -69,21 +74,56 @@ final class Report {
   private String ingestTable() {
     StringBuilder md = new StringBuilder(
         "### Ingest: " + options.clients() + " clients, 10 points per request\n\n"
-            + "| system | points/s | requests | p50 ms | p99 ms | errors | retries (429/503) | read back |\n"
-            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-    for (String name : List.of(
-        STEPWISE_SQLITE, STEPWISE_POSTGRES, INFLUXDB, BARE_SERVER, DISCARDING_SERVER, STORE_SQLITE, STORE_POSTGRES)) {
+            + "| system | points/s | server CPU µs/point | PostgreSQL CPU µs/point | load generator CPU µs/point"
+            + " | machine CPU µs/point | requests | p50 ms | p99 ms | errors | retries (429/503) | read back |\n"
+            + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    for (String name : List.of(STEPWISE_SQLITE, STEPWISE_POSTGRES, STEPWISE_POSTGRES_2, INFLUXDB, WRK_SQLITE,
+        WRK_POSTGRES, WRK_INFLUXDB, BARE_SERVER, DISCARDING_SERVER, STORE_SQLITE, STORE_POSTGRES)) {
       SystemResults system = system(name);
       IngestFigure f = system == null ? null : system.ingest();
       if (f == null) {
-        md.append("| ").append(label(name)).append(" | not measured: see below |  |  |  |  |  |  |\n");
+        if (system != null || options.only().isEmpty()) {
+          md.append("| ").append(label(name)).append(" | not measured: see below |  |  |  |  |  |  |  |  |  |  |\n");
+        }
         continue;
       }
-      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,d | %.2f | %.2f | %d | %d | %s |%n",
-          label(name), f.pointsPerSecond(), f.requests(), f.p50Ms(), f.p99Ms(), f.errors(), f.retries(),
-          f.verification()));
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %s | %,d | %.2f | %.2f | %d | %d | %s |%n",
+          label(name), f.pointsPerSecond(), cpu(f.serverCpuMicrosPerPoint()), cpu(f.databaseCpuMicrosPerPoint()),
+          cpu(f.loadCpuMicrosPerPoint()), cpu(f.machineCpuMicrosPerPoint()), f.requests(), f.p50Ms(), f.p99Ms(),
+          f.errors(), f.retries(), f.verification()));
     }
+    md.append("\nCPU per point: the user + system CPU time that the measured window cost, from `/proc/<pid>/stat`,"
+        + " divided by the points stored in it; server: the server's own process (both nodes' for two nodes;"
+        + " `influxd` for InfluxDB); PostgreSQL: the postmaster and every process it started (backends, WAL writer,"
+        + " checkpointer), read before and after the window; load generator: the Java load generator's JVM (wrk's is"
+        + " not measured); machine: the busy time of both cores (`/proc/stat`), whoever used it, so that what it holds"
+        + " beyond the other columns is the rest of the machine's load. Rows marked"
+        + " wrk: `wrk` (one connection per thread, each writing its own trial component, 10 points per request) drives"
+        + " the server in local mode, unsigned, instead of the signing Java load generator; warm-up and measured"
+        + " windows as above.\n");
     return md.toString();
+  }
+
+  private static String cpu(double micros) {
+    return Double.isNaN(micros) ? "" : String.format(Locale.ROOT, "%.1f", micros);
+  }
+
+  /** Issue 19's targets: PostgreSQL against SQLite and InfluxDB, two nodes against one, under both load generators. */
+  private String scaleOutRatios() {
+    StringBuilder md = new StringBuilder("| scale-out ratio, points/s | value | target |\n| --- | ---: | --- |\n");
+    md.append(scaleOutRow("Stepwise-PostgreSQL / Stepwise-SQLite", STEPWISE_POSTGRES, STEPWISE_SQLITE, 0.8));
+    md.append(scaleOutRow("Stepwise-PostgreSQL / InfluxDB", STEPWISE_POSTGRES, INFLUXDB, 1.0));
+    md.append(scaleOutRow("Stepwise-PostgreSQL, 2 nodes / 1 node", STEPWISE_POSTGRES_2, STEPWISE_POSTGRES, 1.5));
+    md.append(scaleOutRow("wrk: Stepwise-PostgreSQL / Stepwise-SQLite", WRK_POSTGRES, WRK_SQLITE, Double.NaN));
+    md.append(scaleOutRow("wrk: Stepwise-PostgreSQL / InfluxDB", WRK_POSTGRES, WRK_INFLUXDB, Double.NaN));
+    md.append(scaleOutRow("wrk: Stepwise-SQLite / InfluxDB", WRK_SQLITE, WRK_INFLUXDB, Double.NaN));
+    return md.toString();
+  }
+
+  private String scaleOutRow(String what, String system, String baseline, double target) {
+    double r = pointsPerSecond(system) / pointsPerSecond(baseline);
+    String verdict = Double.isNaN(target) ? "" : String.format(Locale.ROOT, ">= %.1f: %s", target, met(r, r >= target));
+    return String.format(Locale.ROOT, "| %s | %s | %s |%n", what, ratio(r), verdict);
   }
 
   private static String label(String name) {

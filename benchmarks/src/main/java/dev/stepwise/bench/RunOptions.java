@@ -16,7 +16,8 @@ public record RunOptions(
     Path output, Path serverJar, String commit, String command) {
   /** The parts of a run, as {@code --only} names them. */
   public static final List<String> PARTS =
-      List.of("bare", "discarding", "sqlite", "postgres", "influxdb", "store-sqlite", "store-postgres");
+      List.of("bare", "discarding", "sqlite", "postgres", "influxdb", "postgres-2nodes", "wrk-sqlite", "wrk-postgres",
+          "wrk-influxdb", "store-sqlite", "store-postgres");
 
   public static final String HEAP = "512m";
 

@@ -87,6 +87,11 @@ public final class CeilingProcess implements Target {
   }
 
   @Override
+  public ProcessCpu serverCpu() {
+    return ProcessCpu.of(java.util.List.of(process.pid()));
+  }
+
+  @Override
   public void close() {
     process.close();
   }

@@ -105,6 +105,16 @@ public final class InfluxProcess implements Target {
     return MAX_BATCH;
   }
 
+  /** Where its HTTP API listens. */
+  public String baseUrl() {
+    return "http://" + HOST + ":" + port + "/";
+  }
+
+  @Override
+  public ProcessCpu serverCpu() {
+    return ProcessCpu.of(java.util.List.of(process.pid()));
+  }
+
   @Override
   public void close() {
     process.close();

@@ -50,6 +50,10 @@ public final class ManagedProcess implements AutoCloseable {
     return command;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public void awaitReady(ReadyCheck check, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -48,6 +48,18 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /** The postmaster of the server at {@code url} and all its processes, found through a backend's parent. */
+  public static ProcessCpu serverCpu(String url) {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement sql = connection.createStatement();
+        java.sql.ResultSet row = sql.executeQuery("SELECT pg_backend_pid()")) {
+      row.next();
+      return ProcessCpu.withChildren(ProcessCpu.parentOf(row.getLong(1)));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot find PostgreSQL's processes: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     if (createdName != null) {

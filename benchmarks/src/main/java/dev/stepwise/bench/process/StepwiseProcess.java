@@ -37,6 +37,7 @@ public final class StepwiseProcess implements Target {
 
   /**
    * @param postgresUrl the store's JDBC URL, or null for SQLite in {@code workDir}
+   * @param credentials the secured mode's one key, or null for local mode (any well-formed signature, for wrk)
    * @param heap the JVM's {@code -Xmx} value, the same for every Java server of the run
    */
   public static StepwiseProcess start(
@@ -47,8 +48,10 @@ public final class StepwiseProcess implements Target {
     command.addAll(List.of("-jar", serverJar.toString(),
         "--port", String.valueOf(port),
         "--data-dir", workDir.resolve("data").toString(),
-        "--credentials-file", credentials.writeFile(workDir).toString(),
         "--access-log", "false")); // as InfluxDB's request log is off: neither side logs per request
+    if (credentials != null) {
+      command.addAll(List.of("--credentials-file", credentials.writeFile(workDir).toString()));
+    }
     if (postgresUrl != null) {
       command.addAll(List.of("--postgres-url", postgresUrl));
     }
@@ -102,6 +105,27 @@ public final class StepwiseProcess implements Target {
     if (postgresUrl != null) {
       PostgresDatabase.vacuumAnalyze(postgresUrl);
     }
+  }
+
+  @Override
+  public ProcessCpu serverCpu() {
+    return ProcessCpu.of(java.util.List.of(process.pid()));
+  }
+
+  /** Every process of the PostgreSQL server (other clients' backends too, if any are busy: the machine is ours). */
+  @Override
+  public ProcessCpu databaseCpu() {
+    return postgresUrl == null ? null : PostgresDatabase.serverCpu(postgresUrl);
+  }
+
+  /** Where it listens, e.g. {@code http://127.0.0.1:9400/}. */
+  public String baseUrl() {
+    return "http://" + HOST + ":" + port + "/";
+  }
+
+  /** The server's process id, for a caller that adds several nodes' CPU up. */
+  public long pid() {
+    return process.pid();
   }
 
   @Override

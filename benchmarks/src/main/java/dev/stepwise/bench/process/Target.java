@@ -22,6 +22,16 @@ public interface Target extends AutoCloseable {
    */
   default void settle() throws Exception {}
 
+  /** The server's own processes, for their CPU time per stored point; null when not measured. */
+  default ProcessCpu serverCpu() {
+    return null;
+  }
+
+  /** The database's processes beside the server (PostgreSQL's), or null when there are none. */
+  default ProcessCpu databaseCpu() {
+    return null;
+  }
+
   /** Stops the system (its files are the run's to delete). */
   @Override
   void close();
