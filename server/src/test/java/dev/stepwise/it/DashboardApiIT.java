@@ -126,6 +126,8 @@ class DashboardApiIT {
       assertThat(named).hasSize(1);
       assertThat(named.get(0).get("name").asString()).isEqualTo("tc-old");
       assertThat(named.get(0).get("pointCount").asLong()).isEqualTo(20);
+      JsonNode both = json(get(listing + "&name=tc-new&name=tc-old", null)).get("trialComponents");
+      assertThat(both).isEqualTo(tcs); // found by name, each exactly as the partition's listing has it
       StringBuilder tooMany = new StringBuilder(listing);
       for (int i = 0; i <= DashboardService.MAX_NAMED; i++) {
         tooMany.append("&name=tc-").append(i);

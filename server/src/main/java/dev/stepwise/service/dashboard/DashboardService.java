@@ -11,6 +11,7 @@ import dev.stepwise.store.NewPoint;
 import dev.stepwise.store.Partition;
 import dev.stepwise.store.PointSink;
 import dev.stepwise.store.SeriesKey;
+import dev.stepwise.store.SeriesStats;
 import dev.stepwise.store.SeriesSummary;
 import dev.stepwise.store.StoreUnavailableException;
 import java.util.ArrayList;
@@ -64,10 +65,7 @@ public final class DashboardService {
       throw new IllegalArgumentException("name may be given at most " + MAX_NAMED + " times, not " + names.size());
     }
     Map<String, List<MetricView>> byName = new LinkedHashMap<>();
-    for (SeriesSummary summary : available(() -> store.summarize(new Partition(account, region)))) {
-      if (!names.isEmpty() && !names.contains(summary.trialComponent())) {
-        continue;
-      }
+    for (SeriesSummary summary : available(() -> summaries(new Partition(account, region), names))) {
       byName.computeIfAbsent(summary.trialComponent(), name -> new ArrayList<>()).add(view(summary));
     }
     List<TrialComponentView> views = new ArrayList<>(byName.size());
@@ -77,6 +75,22 @@ public final class DashboardService {
             .reversed()
             .thenComparing(TrialComponentView::name));
     return views;
+  }
+
+  /**
+   * The summaries of the partition's series, or of the named trial components' only: those are found by name (their
+   * metrics, then each series by its key), so a few runs of a large partition cost a few reads, not a scan of it.
+   */
+  private List<SeriesSummary> summaries(Partition partition, Set<String> names) {
+    if (names.isEmpty()) {
+      return store.summarize(partition);
+    }
+    List<SeriesSummary> found = new ArrayList<>();
+    for (SeriesStats series : store.seriesStats(partition, names, List.of())) {
+      store.summarize(new SeriesKey(partition.account(), partition.region(), series.trialComponent(),
+          series.metricName())).ifPresent(found::add);
+    }
+    return found;
   }
 
   /**
