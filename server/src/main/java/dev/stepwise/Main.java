@@ -18,9 +18,6 @@ import dev.stepwise.service.dashboard.RunsService;
 import dev.stepwise.store.MetricStore;
 import dev.stepwise.store.StoreLimits;
 import dev.stepwise.store.postgres.PostgresMetricStore;
-import dev.stepwise.store.cassandra.CassandraMetricStore;
-import dev.stepwise.store.cassandra.CassandraSettings;
-import dev.stepwise.config.CassandraOptions;
 import dev.stepwise.store.sqlite.SqliteMetricStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -179,16 +176,9 @@ public final class Main {
         () -> store.writerStats().failedTransactions());
   }
 
-  /**
-   * Cassandra when contact points are configured, PostgreSQL when a URL is (several nodes share either), else the
-   * embedded SQLite file in dataDir.
-   */
+  /** PostgreSQL when a URL is configured (several nodes share it), else the embedded SQLite file in dataDir. */
   static MetricStore openStore(ServerConfig config) {
     StoreLimits limits = new StoreLimits(config.maxMetricsPerTrialComponent(), config.maxPointsPerMetric());
-    if (config.cassandra() != null) {
-      return new CassandraMetricStore(cassandraSettings(config.cassandra()), limits, CASSANDRA_WORKERS,
-          config.writeQueueCapacity(), java.time.Clock.systemUTC());
-    }
     if (config.postgresUrl() != null) {
       return new PostgresMetricStore(
           config.postgresUrl(), config.postgresUrlForDisplay(), limits, config.writeQueueCapacity());
@@ -210,25 +200,8 @@ public final class Main {
     return (config.tlsCertificate() == null ? "http" : "https") + "://" + host + ":" + port;
   }
 
-  /** Appends waiting on the cluster at once: each holds a thread while its lightweight transactions run. */
-  private static final int CASSANDRA_WORKERS = 32;
-
-  static CassandraSettings cassandraSettings(CassandraOptions options) {
-    return new CassandraSettings(
-        options.hostsAndPorts().stream().map(hp -> new java.net.InetSocketAddress(hp.host(), hp.port())).toList(),
-        options.localDatacenter(), options.keyspace(),
-        options.replicationFactor() == 0 ? null : "{'class': 'NetworkTopologyStrategy', '"
-            + options.localDatacenter() + "': " + options.replicationFactor() + "}",
-        com.datastax.oss.driver.api.core.DefaultConsistencyLevel.valueOf(options.consistency()),
-        options.username(), options.password(), options.trustStore(), options.allowPeriodicCommitlog());
-  }
-
   /** Where the points are, for the start-up line. */
   static String storeDescription(ServerConfig config) {
-    if (config.cassandra() != null) {
-      return "Cassandra at " + String.join(",", config.cassandra().contactPoints()) + ", keyspace "
-          + config.cassandra().keyspace() + " (" + config.cassandra().consistency() + ")";
-    }
     return config.postgresUrl() != null
         ? "PostgreSQL at " + config.postgresUrlForDisplay()
         : "SQLite in " + config.dataDir().toAbsolutePath();

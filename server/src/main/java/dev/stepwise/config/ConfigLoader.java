@@ -45,30 +45,6 @@ public final class ConfigLoader {
           new Setting("postgres-url", "JDBC URL of a shared PostgreSQL store (several nodes); unset = SQLite in data-dir",
               (b, v) -> b.postgresUrl(v.isBlank() ? null : v),
               c -> c.postgresUrl() == null ? "none (SQLite)" : c.postgresUrlForDisplay()),
-          new Setting("cassandra-contact-points", "host:port of Cassandra nodes, comma-separated: the store on a"
-              + " Cassandra cluster (several database machines, replicated); unset = SQLite or PostgreSQL",
-              (b, v) -> b.cassandraContactPoints(list(v)),
-              c -> c.cassandra() == null ? "none" : String.join(",", c.cassandra().contactPoints())),
-          new Setting("cassandra-local-datacenter", "the Cassandra datacenter of the nodes this server talks to",
-              (b, v) -> b.cassandraLocalDatacenter(v), c -> "datacenter1"),
-          new Setting("cassandra-keyspace", "the keyspace of Stepwise's tables (created when missing)",
-              (b, v) -> b.cassandraKeyspace(v), c -> "stepwise"),
-          new Setting("cassandra-replication-factor", "replicas of each row in the local datacenter, for a keyspace"
-              + " Stepwise creates; 0 = the keyspace must exist, used as it is",
-              (b, v) -> b.cassandraReplicationFactor(integer("cassandra-replication-factor", v)), c -> 3),
-          new Setting("cassandra-consistency", "of every read and write: LOCAL_QUORUM, QUORUM, EACH_QUORUM or ALL",
-              (b, v) -> b.cassandraConsistency(v.strip().toUpperCase(Locale.ROOT)), c -> "LOCAL_QUORUM"),
-          new Setting("cassandra-username", "user of the Cassandra cluster (with cassandra-password); unset = none",
-              (b, v) -> b.cassandraUsername(v.isBlank() ? null : v), c -> "none"),
-          new Setting("cassandra-password", "password of cassandra-username (prefer the environment variable)",
-              (b, v) -> b.cassandraPassword(v.isBlank() ? null : v), c -> "none"),
-          new Setting("cassandra-truststore", "PEM certificates that sign the nodes' TLS certificates: TLS to the"
-              + " cluster; unset = plain TCP",
-              (b, v) -> b.cassandraTrustStore(v.isBlank() ? null : Path.of(v)), c -> "none (plain TCP)"),
-          new Setting("cassandra-allow-periodic-commitlog", "start on a cluster whose commitlog_sync is periodic"
-              + " (acknowledged writes may be lost when replicas lose power): true or false",
-              (b, v) -> b.cassandraAllowPeriodicCommitlog(bool("cassandra-allow-periodic-commitlog", v)),
-              c -> false),
           new Setting("max-body-bytes", "largest request body accepted",
               (b, v) -> b.maxBodyBytes(longValue("max-body-bytes", v)), ServerConfig::maxBodyBytes),
           new Setting("max-metrics-per-trial-component", "distinct metric names per trial component",
@@ -226,10 +202,6 @@ public final class ConfigLoader {
           s.flag(), s.env(), s.current().apply(defaults), s.description()));
     }
     return text.append("  --help, --version\n").toString();
-  }
-
-  private static List<String> list(String value) {
-    return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
   }
 
   private static java.util.Set<String> regions(String value) {

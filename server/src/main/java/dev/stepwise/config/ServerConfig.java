@@ -2,7 +2,6 @@ package dev.stepwise.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,7 +12,6 @@ import java.util.Objects;
  * @param regions the regions served; empty means any
  * @param clockSkew how far a request's X-Amz-Date may be from the server's clock
  * @param postgresUrl the JDBC URL of a shared PostgreSQL store, or null for the embedded SQLite store in dataDir
- * @param cassandra the Cassandra cluster of the store, or null (SQLite or PostgreSQL)
  * @param idleTimeout how long a connection may send nothing (headers, body, or a next request) before it is closed
  * @param minRequestBytesPerSecond the slowest a request body may arrive before the request is failed (408); 0 = no
  *     minimum
@@ -42,8 +40,7 @@ public record ServerConfig(
     Path tlsCertificate,
     Path tlsKey,
     String logFormat,
-    Duration retention,
-    CassandraOptions cassandra) {
+    Duration retention) {
 
   public static final String DEFAULT_BIND_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9400;
@@ -78,8 +75,6 @@ public record ServerConfig(
     require(logFormat.equals("text") || logFormat.equals("json"), "log-format", logFormat, "must be text or json");
     require(minRequestBytesPerSecond >= 0, "minRequestBytesPerSecond", minRequestBytesPerSecond, "must be >= 0");
     require(maxConnections >= 1, "maxConnections", maxConnections, "must be >= 1");
-    require(postgresUrl == null || cassandra == null, "cassandra-contact-points", cassandra == null ? ""
-        : String.join(",", cassandra.contactPoints()), "a store is PostgreSQL or Cassandra: unset postgres-url or this");
   }
 
   /** The URL without its password, for logs and messages. */
@@ -150,15 +145,6 @@ public record ServerConfig(
     private Path tlsKey;
     private String logFormat = "text";
     private Duration retention;
-    private List<String> cassandraContactPoints = List.of();
-    private String cassandraLocalDatacenter = "datacenter1";
-    private String cassandraKeyspace = "stepwise";
-    private int cassandraReplicationFactor = 3;
-    private String cassandraConsistency = "LOCAL_QUORUM";
-    private String cassandraUsername;
-    private String cassandraPassword;
-    private Path cassandraTrustStore;
-    private boolean cassandraAllowPeriodicCommitlog;
 
     public Builder() {}
 
@@ -186,17 +172,6 @@ public record ServerConfig(
       tlsKey = c.tlsKey;
       logFormat = c.logFormat;
       retention = c.retention;
-      if (c.cassandra != null) {
-        cassandraContactPoints = c.cassandra.contactPoints();
-        cassandraLocalDatacenter = c.cassandra.localDatacenter();
-        cassandraKeyspace = c.cassandra.keyspace();
-        cassandraReplicationFactor = c.cassandra.replicationFactor();
-        cassandraConsistency = c.cassandra.consistency();
-        cassandraUsername = c.cassandra.username();
-        cassandraPassword = c.cassandra.password();
-        cassandraTrustStore = c.cassandra.trustStore();
-        cassandraAllowPeriodicCommitlog = c.cassandra.allowPeriodicCommitlog();
-      }
     }
 
     public Builder bindHost(String v) { bindHost = v; return this; }
@@ -222,24 +197,12 @@ public record ServerConfig(
     public Builder tlsKey(Path v) { tlsKey = v; return this; }
     public Builder logFormat(String v) { logFormat = v; return this; }
     public Builder retention(Duration v) { retention = v; return this; }
-    public Builder cassandraContactPoints(List<String> v) { cassandraContactPoints = List.copyOf(v); return this; }
-    public Builder cassandraLocalDatacenter(String v) { cassandraLocalDatacenter = v; return this; }
-    public Builder cassandraKeyspace(String v) { cassandraKeyspace = v; return this; }
-    public Builder cassandraReplicationFactor(int v) { cassandraReplicationFactor = v; return this; }
-    public Builder cassandraConsistency(String v) { cassandraConsistency = v; return this; }
-    public Builder cassandraUsername(String v) { cassandraUsername = v; return this; }
-    public Builder cassandraPassword(String v) { cassandraPassword = v; return this; }
-    public Builder cassandraTrustStore(Path v) { cassandraTrustStore = v; return this; }
-    public Builder cassandraAllowPeriodicCommitlog(boolean v) { cassandraAllowPeriodicCommitlog = v; return this; }
 
     public ServerConfig build() {
       return new ServerConfig(bindHost, port, dataDir, maxBodyBytes, maxMetricsPerTrialComponent, maxPointsPerMetric,
           maxTimestampFuture, maxTimestampAge, maxBuckets, writeQueueCapacity, maxConcurrentRequests,
           credentialsFile, regions, clockSkew, postgresUrl, idleTimeout, minRequestBytesPerSecond,
-          maxConnections, accessLog, tlsCertificate, tlsKey, logFormat, retention,
-          cassandraContactPoints.isEmpty() ? null : new CassandraOptions(cassandraContactPoints,
-              cassandraLocalDatacenter, cassandraKeyspace, cassandraReplicationFactor, cassandraConsistency,
-              cassandraUsername, cassandraPassword, cassandraTrustStore, cassandraAllowPeriodicCommitlog));
+          maxConnections, accessLog, tlsCertificate, tlsKey, logFormat, retention);
     }
   }
 
