@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.config.ServerConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.SdkGlobalTime;
 import software.amazon.awssdk.services.sagemakermetrics.SageMakerMetricsClient;
 import software.amazon.awssdk.services.sagemakermetrics.model.RawMetricData;
 
@@ -311,19 +309,9 @@ class DashboardBrowserIT {
   @Test
   @DisplayName("in secured mode refuses a wrong secret and never shows another account's data")
   void securedMode() throws IOException {
-    String keyA = "AKIAACCOUNTA00000001";
-    String secretA = "secretA/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    String keyB = "AKIAACCOUNTB00000002";
-    String secretB = "secretB+bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
-    // Other tests' servers run on a fixed clock, and the SDK keeps the skew it learnt from them process-wide.
-    SdkGlobalTime.setGlobalTimeOffset(0);
-    Path credentials = dir.resolve("credentials");
-    Files.writeString(credentials, keyA + " " + secretA + " 111111111111 - a\n" + keyB + " " + secretB + " 222222222222 - b\n");
-    ServerConfig config =
-        ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("secured")).toBuilder().credentialsFile(credentials).build();
-    try (StepwiseTestServer secured = new StepwiseTestServer(config, Clock.systemUTC());
-        SageMakerMetricsClient a = secured.client(AwsBasicCredentials.create(keyA, secretA), 1);
-        SageMakerMetricsClient b = secured.client(AwsBasicCredentials.create(keyB, secretB), 1)) {
+    try (StepwiseTestServer secured = TwoAccounts.start(dir);
+        SageMakerMetricsClient a = secured.client(AwsBasicCredentials.create(TwoAccounts.KEY_A, TwoAccounts.SECRET_A), 1);
+        SageMakerMetricsClient b = secured.client(AwsBasicCredentials.create(TwoAccounts.KEY_B, TwoAccounts.SECRET_B), 1)) {
       a.batchPutMetrics(r -> r.trialComponentName("only-a").metricData(
           RawMetricData.builder().metricName("loss").timestamp(T0).step(1).value(1.0).build()));
       b.batchPutMetrics(r -> r.trialComponentName("only-b").metricData(
@@ -331,15 +319,15 @@ class DashboardBrowserIT {
 
       browser.driver.get(secured.endpoint().resolve("/ui/").toString());
       browser.waitFor(WAIT, d -> d.findElement(By.id("signin")).isDisplayed());
-      browser.driver.findElement(By.id("access-key-id")).sendKeys(keyA);
-      browser.driver.findElement(By.id("secret-access-key")).sendKeys(secretB);
+      browser.driver.findElement(By.id("access-key-id")).sendKeys(TwoAccounts.KEY_A);
+      browser.driver.findElement(By.id("secret-access-key")).sendKeys(TwoAccounts.SECRET_B);
       browser.driver.findElement(By.id("signin-submit")).click();
       browser.waitFor(WAIT, d -> d.findElement(By.id("signin-error")).isDisplayed()
           && !d.findElement(By.id("signin-error")).getText().isBlank());
       assertThat(browser.driver.manage().getCookieNamed("stepwise_session")).isNull();
 
       browser.driver.findElement(By.id("secret-access-key")).clear();
-      browser.driver.findElement(By.id("secret-access-key")).sendKeys(secretA);
+      browser.driver.findElement(By.id("secret-access-key")).sendKeys(TwoAccounts.SECRET_A);
       browser.driver.findElement(By.id("signin-submit")).click();
       browser.waitFor(WAIT, d -> d.findElements(By.cssSelector("tr.experiment.unassigned td.runs")).stream()
           .anyMatch(td -> td.getText().equals("1")));

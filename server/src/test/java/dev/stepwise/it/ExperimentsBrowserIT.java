@@ -9,7 +9,6 @@ import dev.stepwise.config.ServerConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.SdkGlobalTime;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.TrialComponentParameterValue;
 import software.amazon.awssdk.services.sagemaker.model.TrialComponentPrimaryStatus;
@@ -443,20 +441,11 @@ class ExperimentsBrowserIT {
   @Test
   @DisplayName("in secured mode the experiments of another account never appear")
   void securedMode() throws IOException {
-    String keyA = "AKIAACCOUNTA00000001";
-    String secretA = "secretA/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    String keyB = "AKIAACCOUNTB00000002";
-    String secretB = "secretB+bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
-    SdkGlobalTime.setGlobalTimeOffset(0);
-    Path credentials = dir.resolve("credentials");
-    Files.writeString(credentials, keyA + " " + secretA + " 111111111111 - a\n" + keyB + " " + secretB + " 222222222222 - b\n");
-    ServerConfig config =
-        ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("secured")).toBuilder().credentialsFile(credentials).build();
-    try (StepwiseTestServer secured = new StepwiseTestServer(config, Clock.systemUTC());
-        SageMakerClient a = secured.sageMaker(AwsBasicCredentials.create(keyA, secretA), 1);
-        SageMakerClient b = secured.sageMaker(AwsBasicCredentials.create(keyB, secretB), 1);
-        SageMakerMetricsClient ma = secured.client(AwsBasicCredentials.create(keyA, secretA), 1);
-        SageMakerMetricsClient mb = secured.client(AwsBasicCredentials.create(keyB, secretB), 1)) {
+    try (StepwiseTestServer secured = TwoAccounts.start(dir);
+        SageMakerClient a = secured.sageMaker(AwsBasicCredentials.create(TwoAccounts.KEY_A, TwoAccounts.SECRET_A), 1);
+        SageMakerClient b = secured.sageMaker(AwsBasicCredentials.create(TwoAccounts.KEY_B, TwoAccounts.SECRET_B), 1);
+        SageMakerMetricsClient ma = secured.client(AwsBasicCredentials.create(TwoAccounts.KEY_A, TwoAccounts.SECRET_A), 1);
+        SageMakerMetricsClient mb = secured.client(AwsBasicCredentials.create(TwoAccounts.KEY_B, TwoAccounts.SECRET_B), 1)) {
       a.createExperiment(r -> r.experimentName("alpha-experiment"));
       a.createTrial(r -> r.trialName("alpha-trial").experimentName("alpha-experiment"));
       logRun(a, ma, "alpha-trial", new Run("alpha-run", "adam", 0.1, 1, 5));
@@ -466,8 +455,8 @@ class ExperimentsBrowserIT {
 
       browser.driver.get(secured.endpoint().resolve("/ui/").toString());
       browser.waitFor(WAIT, d -> d.findElement(By.id("signin")).isDisplayed());
-      browser.driver.findElement(By.id("access-key-id")).sendKeys(keyA);
-      browser.driver.findElement(By.id("secret-access-key")).sendKeys(secretA);
+      browser.driver.findElement(By.id("access-key-id")).sendKeys(TwoAccounts.KEY_A);
+      browser.driver.findElement(By.id("secret-access-key")).sendKeys(TwoAccounts.SECRET_A);
       browser.driver.findElement(By.id("signin-submit")).click();
       waitReady();
       browser.waitFor(WAIT, d -> !d.findElements(By.cssSelector("tr.experiment")).isEmpty());
